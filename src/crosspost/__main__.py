@@ -1,0 +1,3 @@
+from crosspost.cli.main import main
+
+raise SystemExit(main())

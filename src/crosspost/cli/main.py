@@ -1,0 +1,196 @@
+"""The `crosspost` command: argument parsing and dispatch only.
+
+Handlers live in the cli/*_cmd modules and are imported only when their command runs, so
+`crosspost --help` stays fast (pydantic, httpx and Pillow are never imported for it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from crosspost import __version__
+
+PLATFORM_NAMES = "x,facebook,instagram,linkedin,youtube"
+
+DESCRIPTION = """\
+Turn research summaries into platform-fitted teasers and publish them, never twice.
+
+A summary (text, Markdown or the website's HTML) is parsed into its findings, rendered through
+the Jinja2 templates in templates/<platform>/, fitted to each platform's own counting rule, and
+published through the ledger, which makes sure nothing is posted twice."""
+
+EPILOG = """\
+examples:
+  crosspost summaries show examples/summaries/stem-cells.txt
+  crosspost render examples/summaries/stem-cells.txt --platform x --json
+  crosspost preview examples/summaries/stem-cells.txt -o preview.html
+  crosspost post examples/summaries/stem-cells.txt --platforms x,linkedin --dry-run
+  crosspost status --json
+
+settings come from config/crosspost.toml, then .env, then CROSSPOST_* variables (highest).
+exit status: 0 done, 1 did not do what was asked (bad input, a post failed), 2 usage error."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="crosspost",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"crosspost {__version__}")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help="settings file (default: config/crosspost.toml; env CROSSPOST_CONFIG)",
+    )
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    summaries = _command(commands, "summaries", "read research summaries", None)
+    summaries_sub = summaries.add_subparsers(title="summaries commands", metavar="COMMAND")
+    show = _command(
+        summaries_sub,
+        "show",
+        "parse one summary and print it (readable, or --json with the model's field names)",
+        "summaries_cmd:show",
+    )
+    show.add_argument("source", help="a file (.txt, .md, .html), a post URL, or a feed")
+    _json(show)
+    listing = _command(
+        summaries_sub,
+        "list",
+        "list the summaries in a folder or feed: id, date, title, number of findings",
+        "summaries_cmd:list_",
+    )
+    listing.add_argument("source", help="a folder, a feed URL or feed file, or a single file")
+    _json(listing)
+
+    render = _command(
+        commands,
+        "render",
+        "render each platform's teasers: text as sent, count and limit",
+        "teasers_cmd:render",
+    )
+    render.add_argument("source", help="a summary file or URL")
+    render.add_argument("--platform", action="append", metavar="P", help=PLATFORM_NAMES)
+    render.add_argument(
+        "--variant", action="append", metavar="V", help="announce, finding, recap, thread"
+    )
+    _json(render)
+
+    preview = _command(
+        commands,
+        "preview",
+        "write one self-contained HTML page showing every post as it will look",
+        "teasers_cmd:preview",
+    )
+    preview.add_argument("source", help="a summary file or URL")
+    preview.add_argument(
+        "-o", "--output", type=Path, default=Path("preview.html"), help="default: preview.html"
+    )
+
+    post = _command(
+        commands,
+        "post",
+        "publish one summary now to the chosen platforms (one-off)",
+        "publish_cmd:post",
+    )
+    post.add_argument("source", help="a summary file or URL")
+    post.add_argument(
+        "--platforms", default=PLATFORM_NAMES, metavar="LIST", help=f"default: {PLATFORM_NAMES}"
+    )
+    post.add_argument("--variant", default="announce", metavar="V", help="default: announce")
+    post.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="send every request to the in-process sandbox (fake APIs) with a ledger of its own",
+    )
+    post.add_argument(
+        "--again",
+        action="store_true",
+        help="post even if the ledger says this post is already out (posts a second copy)",
+    )
+    _json(post)
+
+    check = _command(
+        commands,
+        "check",
+        "check each enabled platform's credentials (never prints a secret)",
+        "publish_cmd:check",
+    )
+    check.add_argument("--platforms", default=PLATFORM_NAMES, metavar="LIST")
+    check.add_argument("--dry-run", action="store_true", help="check against the sandbox")
+    _json(check)
+
+    status = _command(
+        commands, "status", "show the ledger: every post, its status and URL", "publish_cmd:status"
+    )
+    status.add_argument("--dry-run", action="store_true", help="show the dry-run ledger")
+    _json(status)
+
+    resolve = _command(
+        commands,
+        "resolve",
+        "settle a post whose outcome is unknown, or a YouTube hand-off",
+        "publish_cmd:resolve",
+    )
+    resolve.add_argument("id", type=int, help="the post's ledger id (from crosspost status)")
+    outcome = resolve.add_mutually_exclusive_group(required=True)
+    outcome.add_argument("--posted", metavar="URL", help="it is live at URL")
+    outcome.add_argument("--not-posted", action="store_true", help="it did not go out")
+    resolve.add_argument("--dry-run", action="store_true", help="use the dry-run ledger")
+    _json(resolve)
+
+    sandbox = _command(commands, "sandbox", "the fake platform APIs", None)
+    sandbox_sub = sandbox.add_subparsers(title="sandbox commands", metavar="COMMAND")
+    serve = _command(
+        sandbox_sub,
+        "serve",
+        "serve the fake APIs on loopback, with a page per platform showing what it received",
+        "sandbox_cmd:serve",
+    )
+    serve.add_argument("--port", type=int, default=8765, help="default: 8765")
+    serve.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1 (loopback)")
+    return parser
+
+
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    summary: str,
+    handler: str | None,
+) -> argparse.ArgumentParser:
+    parser = commands.add_parser(name, help=summary, description=summary)
+    parser.set_defaults(handler=handler, command_parser=parser)
+    return parser
+
+
+def _json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON for programs to read")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        (getattr(args, "command_parser", None) or parser).print_help()
+        return 2
+    module_name, _, function_name = handler.partition(":")
+    from crosspost.errors import CrosspostError
+
+    try:
+        module = importlib.import_module(f"crosspost.cli.{module_name}")
+        result: int = getattr(module, function_name)(args)
+    except CrosspostError as exc:
+        print(f"crosspost: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("crosspost: interrupted", file=sys.stderr)
+        return 130
+    return result

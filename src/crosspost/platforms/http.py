@@ -1,0 +1,103 @@
+"""One way for every adapter to make an HTTP call: transport errors classified, retries bounded.
+
+A request that fails before it reached the platform is `Transient` and retried; one whose fate is
+unknown (a timeout or reset after the body was sent, a 5xx on a write) is `OutcomeUnknown` and is
+never retried here. Status codes are classified by the adapter's own `classify` function.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import httpx
+
+from crosspost.platforms.errors import OutcomeUnknown, PublishError, RateLimited, Transient
+
+Classifier = Callable[[httpx.Response], PublishError | None]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with full jitter, for Transient and RateLimited only."""
+
+    attempts: int = 4
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+    max_rate_limit_wait: float = 60.0  # longer waits are reported, not slept through
+
+    def delay(self, attempt: int) -> float:
+        return random.uniform(0, min(self.max_delay, self.base_delay * 2**attempt))
+
+
+NO_RETRY = RetryPolicy(attempts=1)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+async def call(
+    client: httpx.AsyncClient,
+    method: str,
+    url: str,
+    *,
+    platform: str,
+    classify: Classifier,
+    policy: RetryPolicy = RetryPolicy(),
+    secrets: Iterable[str] = (),
+    sleep: Callable[[float], object] = asyncio.sleep,
+    **kwargs: object,
+) -> httpx.Response:
+    """Send one request; return a response the adapter's `classify` accepted, or raise."""
+    last: PublishError | None = None
+    for attempt in range(policy.attempts):
+        try:
+            response = await client.request(method, url, **kwargs)  # type: ignore[arg-type]
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            last = Transient(f"could not connect: {type(exc).__name__}", platform=platform)
+        except httpx.TransportError as exc:
+            # The request may have reached the platform; only a read is safe to repeat.
+            message = redact(f"no answer after sending: {type(exc).__name__}", secrets)
+            if method.upper() not in SAFE_METHODS:
+                raise OutcomeUnknown(message, platform=platform) from None
+            last = Transient(message, platform=platform)
+        else:
+            error = classify(response)
+            if error is None:
+                return response
+            error.message = redact(error.message, secrets)
+            error.platform = error.platform or platform
+            if not error.retryable:
+                raise error
+            last = error
+        if attempt + 1 >= policy.attempts:
+            break
+        wait = policy.delay(attempt)
+        if isinstance(last, RateLimited) and last.retry_at is not None:
+            wait = max(wait, (last.retry_at - datetime.now(UTC)).total_seconds())
+            if wait > policy.max_rate_limit_wait:
+                break
+        result = sleep(wait)
+        if asyncio.iscoroutine(result):
+            await result
+    assert last is not None
+    raise last
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """Remove every secret (and any value at least 6 characters long in `secrets`) from `text`."""
+    for secret in secrets:
+        if secret and len(secret) >= 6:
+            text = text.replace(secret, "[redacted]")
+    return text
+
+
+def server_error(response: httpx.Response, platform: str) -> PublishError | None:
+    """The shared rule for 5xx: a write may have been applied, a read may be repeated."""
+    if response.status_code < 500:
+        return None
+    message = f"{platform} answered HTTP {response.status_code}"
+    if response.request.method.upper() in SAFE_METHODS:
+        return Transient(message, platform=platform, status=response.status_code)
+    return OutcomeUnknown(message, platform=platform, status=response.status_code)

@@ -1,0 +1,221 @@
+"""Settings: one typed object from `config/crosspost.toml`, `.env` and `CROSSPOST_*` variables.
+
+Precedence, highest first: values passed in code (the CLI's options), environment variables,
+the `.env` file, the TOML file, then the defaults below. Secrets are accepted only from the
+environment or `.env`; a secret written into the TOML file is refused, so it never lands in git.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from crosspost.errors import ConfigError
+
+DEFAULT_CONFIG = Path("config/crosspost.toml")
+ENV_PREFIX = "CROSSPOST_"
+
+
+class XSettings(BaseModel):
+    enabled: bool = True
+    base_url: str = "https://api.x.com"
+    username: str = ""
+    # OAuth 1.0a user context (tokens do not expire)
+    consumer_key: SecretStr | None = None
+    consumer_secret: SecretStr | None = None
+    access_token: SecretStr | None = None
+    access_token_secret: SecretStr | None = None
+    # OAuth 2.0 user context; the rotating pair lives in `token_file` once first used
+    client_id: str = ""
+    client_secret: SecretStr | None = None
+    oauth2_access_token: SecretStr | None = None
+    oauth2_refresh_token: SecretStr | None = None
+    token_file: Path = Path("var/x-oauth2-tokens.json")
+
+
+class FacebookSettings(BaseModel):
+    enabled: bool = True
+    base_url: str = "https://graph.facebook.com"
+    api_version: str = "v25.0"
+    page_id: str = ""
+    page_access_token: SecretStr | None = None
+
+
+class InstagramSettings(BaseModel):
+    enabled: bool = True
+    base_url: str = "https://graph.facebook.com"
+    api_version: str = "v25.0"
+    user_id: str = ""
+    access_token: SecretStr | None = None
+    card_dir: Path = Path("var/public-cards")
+    card_base_url: str = ""
+    poll_interval: float = Field(default=2.0, gt=0)
+    poll_timeout: float = Field(default=300.0, gt=0)
+
+
+class LinkedInSettings(BaseModel):
+    enabled: bool = True
+    base_url: str = "https://api.linkedin.com"
+    version: str = "202605"
+    organization_id: str = ""
+    access_token: SecretStr | None = None
+
+    @field_validator("version")
+    @classmethod
+    def _yyyymm(cls, value: str) -> str:
+        if len(value) != 6 or not value.isdigit():
+            raise ValueError("must be a LinkedIn-Version in the form YYYYMM, e.g. 202605")
+        return value
+
+
+class YouTubeSettings(BaseModel):
+    enabled: bool = True
+    channel_id: str = ""
+    handoff_dir: Path = Path("var/handoff")
+    webhook_url: SecretStr | None = None
+
+
+class UtmSettings(BaseModel):
+    enabled: bool = True
+    medium: str = "social"
+    campaign: str = "{summary_id}"
+
+
+class BrandingSettings(BaseModel):
+    organisation: str = "Example MS Research"
+    background: str = "#16324f"
+    foreground: str = "#ffffff"
+    accent: str = "#f2a541"
+    font: Path | None = None
+    logo: Path | None = None
+
+
+class TeaserSettings(BaseModel):
+    hashtags: list[str] = Field(default_factory=lambda: ["MSResearch"])
+    instagram_link_wording: str = "Read the full summary: link in bio."
+
+
+class Settings(BaseSettings):
+    """Everything crosspost reads from outside; built once at the CLI edge and passed down."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="forbid",
+        toml_file=DEFAULT_CONFIG,
+    )
+
+    templates_dir: Path = Path("templates")
+    state_dir: Path = Path("var")
+    ledger_url: str = ""
+    dry_run_ledger_url: str = ""
+    timezone: str = "Europe/London"
+    http_timeout: float = Field(default=20.0, gt=0)
+    teasers: TeaserSettings = Field(default_factory=TeaserSettings)
+    utm: UtmSettings = Field(default_factory=UtmSettings)
+    branding: BrandingSettings = Field(default_factory=BrandingSettings)
+    x: XSettings = Field(default_factory=XSettings)
+    facebook: FacebookSettings = Field(default_factory=FacebookSettings)
+    instagram: InstagramSettings = Field(default_factory=InstagramSettings)
+    linkedin: LinkedInSettings = Field(default_factory=LinkedInSettings)
+    youtube: YouTubeSettings = Field(default_factory=YouTubeSettings)
+
+    def ledger(self, *, dry_run: bool) -> str:
+        """The ledger's SQLAlchemy URL; dry runs keep a ledger of their own."""
+        if dry_run:
+            return self.dry_run_ledger_url or f"sqlite:///{self.state_dir}/dry-run-ledger.db"
+        return self.ledger_url or f"sqlite:///{self.state_dir}/ledger.db"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, dotenv_settings, _SecretFreeToml(settings_cls))
+
+
+class _SecretFreeToml(TomlConfigSettingsSource):
+    """The TOML source, refusing secrets (they belong in the environment or `.env`)."""
+
+    def __call__(self) -> dict[str, Any]:
+        data = super().__call__()
+        for key in _secret_keys(Settings, data):
+            raise ConfigError(
+                f"{self.toml_file_path}: '{key}' is a secret and is not read from the config file",
+                hint=f"remove it there and set {ENV_PREFIX}{key.upper().replace('.', '__')} "
+                "in the environment or .env",
+            )
+        return data
+
+
+def _secret_keys(model: type[BaseModel], data: dict[str, Any], prefix: str = "") -> list[str]:
+    found: list[str] = []
+    for name, value in data.items():
+        field = model.model_fields.get(name)
+        if field is None:
+            continue
+        annotation = field.annotation
+        if isinstance(value, dict) and isinstance(annotation, type) and issubclass(
+            annotation, BaseModel
+        ):
+            found += _secret_keys(annotation, value, f"{prefix}{name}.")
+        elif "SecretStr" in str(annotation):
+            found.append(prefix + name)
+    return found
+
+
+def load_settings(
+    config: Path | None = None, *, env_file: Path | None = Path(".env"), **overrides: Any
+) -> Settings:
+    """Build Settings from `config` (default `config/crosspost.toml`), `.env`, the environment and
+    `overrides`; a bad value becomes a ConfigError naming the key and what is allowed."""
+    path = config or DEFAULT_CONFIG
+    if config is not None and not path.is_file():
+        raise ConfigError(f"config file {path} does not exist", hint="check the --config path")
+    try:
+        if path.is_file():
+            with path.open("rb") as handle:
+                tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
+
+    class _Bound(Settings):
+        model_config = SettingsConfigDict(toml_file=path, env_file=env_file)
+
+    try:
+        return _Bound(**overrides)
+    except ValidationError as exc:
+        raise _config_error(exc, path) from None
+
+
+def _config_error(exc: ValidationError, path: Path) -> ConfigError:
+    lines = []
+    for error in exc.errors():
+        key = ".".join(str(part) for part in error["loc"])
+        env = ENV_PREFIX + "__".join(str(part) for part in error["loc"]).upper()
+        if error["type"] == "extra_forbidden":
+            lines.append(f"unknown setting '{key}'")
+        else:
+            lines.append(f"setting '{key}': {error['msg']} (got {error.get('input')!r})")
+        lines[-1] += f" [from {path}, {env} or .env]"
+    return ConfigError(
+        "invalid settings:\n  " + "\n  ".join(lines),
+        hint="see config/crosspost.toml for every setting and its allowed values",
+    )

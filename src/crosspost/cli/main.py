@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands,
         "render",
         "render each platform's teasers: text as sent, count and limit",
-        "teasers_cmd:render",
+        "render_cmd:render",
     )
     render.add_argument("source", help="a summary file or URL")
     render.add_argument("--platform", action="append", metavar="P", help=PLATFORM_NAMES)
@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands,
         "preview",
         "write one self-contained HTML page showing every post as it will look",
-        "teasers_cmd:preview",
+        "preview_cmd:preview",
     )
     preview.add_argument("source", help="a summary file or URL")
     preview.add_argument(

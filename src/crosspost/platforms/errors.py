@@ -24,6 +24,9 @@ class PublishError(Exception):
         self.message = message
         self.platform = platform
         self.status = status
+        # Parts of a thread already live when a later part failed (ids and URLs, in order).
+        self.live_part_ids: tuple[str, ...] = ()
+        self.live_part_urls: tuple[str, ...] = ()
 
 
 class AuthError(PublishError):

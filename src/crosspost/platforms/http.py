@@ -50,6 +50,7 @@ async def call(
     **kwargs: object,
 ) -> httpx.Response:
     """Send one request; return a response the adapter's `classify` accepted, or raise."""
+    secrets = tuple(secrets)  # read on every attempt, so a generator must not run dry
     last: PublishError | None = None
     for attempt in range(policy.attempts):
         try:
@@ -67,6 +68,7 @@ async def call(
             if error is None:
                 return response
             error.message = redact(error.message, secrets)
+            error.args = (error.message,)  # str(error) reads args, not message
             error.platform = error.platform or platform
             if not error.retryable:
                 raise error

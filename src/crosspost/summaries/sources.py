@@ -1,18 +1,233 @@
-"""Where summaries come from: a file, a folder, an RSS/Atom feed (URL or file), a post URL."""
+"""Where summaries come from: a file, a folder, an RSS/Atom feed (URL or file), a post URL.
+
+Fetching uses httpx with timeouts and conditional GET: the ETag and Last-Modified of each URL are
+kept in `<state_dir>/http-cache/`, so polling an unchanged feed costs one 304 answer.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+import httpx
+
+from crosspost import __version__
 from crosspost.settings import Settings
-from crosspost.summaries.errors import SourceError
+from crosspost.summaries.errors import ParseError, SourceError
 from crosspost.summaries.model import Summary
 from crosspost.summaries.parse import parse_summary
 
+SUMMARY_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+USER_AGENT = f"crosspost/{__version__} (+research summary reader)"
 
-def load_summary(source: str, settings: Settings) -> Summary:
-    """Read exactly one summary from a file or post URL."""
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str
+    body: bytes
+    media_type: str
+    from_cache: bool
+
+
+class Fetcher:
+    """GET with timeouts and conditional requests, remembering validators per URL on disk."""
+
+    def __init__(
+        self,
+        cache_dir: Path,
+        *,
+        timeout: float = 20.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.cache_dir = cache_dir
+        self.client = httpx.Client(
+            timeout=timeout,
+            follow_redirects=True,
+            headers={"User-Agent": USER_AGENT},
+            transport=transport,
+        )
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.client.close()
+
+    def get(self, url: str) -> Fetched:
+        entry = self.cache_dir / hashlib.sha256(url.encode()).hexdigest()[:24]
+        meta = _read_meta(entry.with_suffix(".json"))
+        headers = {}
+        if meta.get("etag"):
+            headers["If-None-Match"] = meta["etag"]
+        if meta.get("last_modified"):
+            headers["If-Modified-Since"] = meta["last_modified"]
+        try:
+            response = self.client.get(url, headers=headers)
+        except httpx.TimeoutException:
+            raise SourceError(f"{url}: no answer in time", hint="check the URL or try later") from None
+        except httpx.HTTPError as exc:
+            raise SourceError(f"{url}: could not fetch ({type(exc).__name__})") from None
+        if response.status_code == 304 and entry.with_suffix(".body").is_file():
+            body = entry.with_suffix(".body").read_bytes()
+            return Fetched(url, body, meta.get("media_type", ""), from_cache=True)
+        if response.status_code != 200:
+            raise SourceError(
+                f"{url}: the server answered HTTP {response.status_code}",
+                hint="check that the address is a published summary or feed",
+            )
+        media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        validators = {
+            "etag": response.headers.get("etag"),
+            "last_modified": response.headers.get("last-modified"),
+            "media_type": media_type,
+        }
+        if validators["etag"] or validators["last_modified"]:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            _write_atomic(entry.with_suffix(".body"), response.content)
+            _write_atomic(entry.with_suffix(".json"), json.dumps(validators).encode())
+        return Fetched(url, response.content, media_type, from_cache=False)
+
+
+def _read_meta(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def is_url(source: str) -> bool:
+    return source.startswith(("http://", "https://"))
+
+
+def fetcher_for(settings: Settings, transport: httpx.BaseTransport | None = None) -> Fetcher:
+    return Fetcher(
+        settings.state_dir / "http-cache", timeout=settings.http_timeout, transport=transport
+    )
+
+
+def load_summary(
+    source: str, settings: Settings, *, transport: httpx.BaseTransport | None = None
+) -> Summary:
+    """Read exactly one summary from a file or a post URL."""
+    if is_url(source):
+        with fetcher_for(settings, transport) as fetcher:
+            fetched = fetcher.get(source)
+        if _looks_like_feed(fetched.body, fetched.media_type):
+            raise SourceError(
+                f"{source} is a feed, which holds several summaries",
+                hint=f"list them with: crosspost summaries list {source}",
+            )
+        return parse_summary(fetched.body, source, media_type=fetched.media_type or None)
     path = Path(source)
-    if not path.is_file():
-        raise SourceError(f"{source}: no such file", hint="give a summary file (.txt, .md, .html)")
-    return parse_summary(path.read_bytes(), source)
+    if path.is_dir():
+        raise SourceError(
+            f"{source} is a folder", hint=f"list it with: crosspost summaries list {source}"
+        )
+    data = _read_file(path)
+    if path.suffix.lower() in FEED_SUFFIXES or _looks_like_feed(data, ""):
+        raise SourceError(
+            f"{source} is a feed, which holds several summaries",
+            hint=f"list them with: crosspost summaries list {source}",
+        )
+    return parse_summary(data, source)
+
+
+def iter_summaries(
+    source: str, settings: Settings, *, transport: httpx.BaseTransport | None = None
+) -> Iterator[Summary | ParseError]:
+    """Every summary in a folder, feed or file; an unreadable one is yielded as its ParseError."""
+    if is_url(source):
+        with fetcher_for(settings, transport) as fetcher:
+            fetched = fetcher.get(source)
+        if _looks_like_feed(fetched.body, fetched.media_type):
+            yield from _feed_entries(fetched.body, source)
+        else:
+            yield _attempt(fetched.body, source, fetched.media_type or None)
+        return
+    path = Path(source)
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix.lower() in SUMMARY_SUFFIXES)
+        if not files:
+            raise SourceError(
+                f"{source}: no summary files here",
+                hint=f"expected files ending in {', '.join(SUMMARY_SUFFIXES)}",
+            )
+        for file in files:
+            yield _attempt(_read_file(file), str(file), None)
+        return
+    data = _read_file(path)
+    if path.suffix.lower() in FEED_SUFFIXES or _looks_like_feed(data, ""):
+        yield from _feed_entries(data, source)
+    else:
+        yield _attempt(data, source, None)
+
+
+def _attempt(data: bytes, source: str, media_type: str | None) -> Summary | ParseError:
+    try:
+        return parse_summary(data, source, media_type=media_type)
+    except ParseError as exc:
+        return exc
+
+
+def _read_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(
+            f"{path}: no such file", hint="give a summary file (.txt, .md, .html), folder or URL"
+        ) from None
+    except OSError as exc:
+        raise SourceError(f"{path}: cannot be read: {exc.strerror}") from None
+
+
+def _looks_like_feed(body: bytes, media_type: str) -> bool:
+    if any(kind in media_type for kind in ("rss", "atom", "xml")):
+        return True
+    head = body[:512].lstrip().lower()
+    return head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf"))
+
+
+def _feed_entries(body: bytes, source: str) -> Iterator[Summary | ParseError]:
+    import feedparser
+
+    from crosspost.summaries.html import parse_html
+
+    feed: Any = feedparser.parse(body)
+    if not feed.entries:
+        reason = getattr(feed, "bozo_exception", None)
+        raise SourceError(
+            f"{source}: not an RSS or Atom feed with entries"
+            + (f" ({type(reason).__name__})" if reason else ""),
+            hint="check the feed address; the site's feed is usually /feed/",
+        )
+    for index, entry in enumerate(feed.entries, start=1):
+        content = entry.get("content")
+        html = content[0].get("value", "") if content else entry.get("summary", "")
+        link = entry.get("link")
+        where = f"{source} (entry {index}{': ' + link if link else ''})"
+        published = entry.get("published_parsed") or entry.get("updated_parsed")
+        try:
+            yield parse_html(
+                html,
+                where,
+                title=entry.get("title"),
+                url=link,
+                published=date(*published[:3]) if published else None,
+                tags=[tag.get("term", "") for tag in entry.get("tags", []) if tag.get("term")],
+            )
+        except ParseError as exc:
+            yield exc

@@ -1,0 +1,111 @@
+"""The ledger's tables: planned posts, their append-only attempt history, the schema version."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Literal
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+SCHEMA_VERSION = 1
+
+Status = Literal[
+    "planned",
+    "sending",
+    "published",
+    "failed",
+    "unknown",
+    "awaiting_manual",
+    "cancelled",
+    "missed",
+]
+STATUSES: tuple[Status, ...] = (
+    "planned",
+    "sending",
+    "published",
+    "failed",
+    "unknown",
+    "awaiting_manual",
+    "cancelled",
+    "missed",
+)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC without a zone (SQLite keeps none) and always hands back an aware UTC value."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("the ledger stores aware datetimes only")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SchemaVersion(Base):
+    """One row: the version of the tables below, so an older crosspost refuses a newer ledger."""
+
+    __tablename__ = "schema_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+
+
+class PlannedPost(Base):
+    """One post to one platform; the row is the truth about whether it went out."""
+
+    __tablename__ = "planned_posts"
+    __table_args__ = (UniqueConstraint("summary_id", "platform", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    summary_id: Mapped[str] = mapped_column(String(64), index=True)
+    summary_title: Mapped[str] = mapped_column(Text, default="")
+    platform: Mapped[str] = mapped_column(String(32))
+    variant: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(64))
+    text_hash: Mapped[str] = mapped_column(String(64))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    status: Mapped[str] = mapped_column(String(32), index=True, default="planned")
+    post_id: Mapped[str | None] = mapped_column(String(255), default=None)
+    url: Mapped[str | None] = mapped_column(Text, default=None)
+    handoff_path: Mapped[str | None] = mapped_column(Text, default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Attempt(Base):
+    """An event in a post's history (claimed, published, failed, resolved...); never updated."""
+
+    __tablename__ = "attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    planned_post_id: Mapped[int] = mapped_column(
+        ForeignKey("planned_posts.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(255))
+    outcome: Mapped[str] = mapped_column(String(32))
+    text_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    post_id: Mapped[str | None] = mapped_column(String(255), default=None)
+    url: Mapped[str | None] = mapped_column(Text, default=None)
+    error: Mapped[str | None] = mapped_column(Text, default=None)

@@ -1,0 +1,170 @@
+"""Sources: files, folders, feeds and post URLs, served from loopback for the network cases."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from crosspost.settings import Settings, load_settings
+from crosspost.summaries.errors import ParseError, SourceError
+from crosspost.summaries.model import Summary
+from crosspost.summaries.sources import iter_summaries, load_summary
+
+TEXT = """Research Summary: Cooling vests and heat sensitivity in relapsing MS
+
+A short look at a small trial of cooling garments.
+
+FINDING #1: Walking speed improved by 8% while the vest was worn (p = 0.03).
+
+FINDING #2: Fatigue scores did not change.
+"""
+
+ENTRY_HTML = (
+    "<p><strong>FINDING #1:</strong> Relapse rates fell by a third in the treated group.</p>"
+    "<p><strong>FINDING #2:</strong> Side effects were mild and short-lived.</p>"
+)
+
+FEED = f"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Example research blog</title>
+<link>https://research.example.org/</link><description>d</description>
+<item><title>Research Summary: A relapse-prevention trial</title>
+<link>https://research.example.org/2026/05/relapse-trial/</link>
+<pubDate>Tue, 12 May 2026 09:00:00 +0000</pubDate><category>Relapses</category>
+<description><![CDATA[{ENTRY_HTML}]]></description></item>
+<item><title>Not a summary: our summer fundraiser</title>
+<link>https://research.example.org/2026/06/fundraiser/</link>
+<description><![CDATA[<p>Join our walk in June.</p>]]></description></item>
+</channel></rss>
+""".encode()
+
+
+class _Site(BaseHTTPRequestHandler):
+    pages: dict[str, tuple[str, bytes]] = {
+        "/feed/": ("application/rss+xml", FEED),
+        "/post.txt": ("text/plain; charset=utf-8", TEXT.encode()),
+    }
+    hits: list[tuple[str, str | None]] = []
+
+    def do_GET(self) -> None:
+        self.hits.append((self.path, self.headers.get("If-None-Match")))
+        if self.path not in self.pages:
+            self.send_response(404)
+            self.end_headers()
+            return
+        media_type, body = self.pages[self.path]
+        etag = f'"{hash(body) & 0xFFFF:x}"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", media_type)
+        self.send_header("ETag", etag)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def site() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    _Site.hits = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture
+def settings(isolated: Path) -> Settings:
+    return load_settings(state_dir=isolated / "var")
+
+
+def test_file_is_parsed(isolated: Path, settings: Settings) -> None:
+    """A summary file is read and parsed."""
+    (isolated / "vest.txt").write_text(TEXT)
+    summary = load_summary("vest.txt", settings)
+    assert [f.number for f in summary.findings] == [1, 2]
+
+
+def test_missing_file_is_a_source_error(settings: Settings) -> None:
+    """A missing file names itself and says what to give instead."""
+    with pytest.raises(SourceError, match="nope.txt: no such file"):
+        load_summary("nope.txt", settings)
+
+
+def test_folder_lists_each_file_and_reports_bad_ones(isolated: Path, settings: Settings) -> None:
+    """A folder yields every summary file; an unreadable one comes back as its ParseError."""
+    folder = isolated / "summaries"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT)
+    (folder / "b.txt").write_text("just a note, no title and no findings\n")
+    (folder / "notes.json").write_text("{}")
+    items = list(iter_summaries(str(folder), settings))
+    assert isinstance(items[0], Summary)
+    assert isinstance(items[1], ParseError)
+    assert len(items) == 2
+
+
+def test_empty_folder_is_a_source_error(isolated: Path, settings: Settings) -> None:
+    """A folder without summary files says which endings it looked for."""
+    (isolated / "empty").mkdir()
+    with pytest.raises(SourceError, match="no summary files"):
+        list(iter_summaries("empty", settings))
+
+
+def test_feed_file_entries_take_title_link_date_and_tags(
+    isolated: Path, settings: Settings
+) -> None:
+    """A feed file yields its entries with the feed's title, link, date and tags."""
+    (isolated / "feed.xml").write_bytes(FEED)
+    first, second = list(iter_summaries("feed.xml", settings))
+    assert isinstance(first, Summary)
+    assert first.url == "https://research.example.org/2026/05/relapse-trial/"
+    assert first.published is not None and first.published.isoformat() == "2026-05-12"
+    assert "Relapses" in first.tags
+    assert first.findings[0].text == "Relapse rates fell by a third in the treated group."
+    assert isinstance(second, ParseError)
+
+
+def test_show_refuses_a_feed_with_a_hint(isolated: Path, settings: Settings) -> None:
+    """Asking for one summary from a feed points at `summaries list`."""
+    (isolated / "feed.xml").write_bytes(FEED)
+    with pytest.raises(SourceError, match="is a feed"):
+        load_summary("feed.xml", settings)
+
+
+def test_feed_url_uses_conditional_get(site: str, settings: Settings) -> None:
+    """Polling an unchanged feed sends If-None-Match and is answered from the cache."""
+    first = list(iter_summaries(f"{site}/feed/", settings))
+    second = list(iter_summaries(f"{site}/feed/", settings))
+    assert [type(i) for i in first] == [type(i) for i in second]
+    assert _Site.hits[0][1] is None
+    assert _Site.hits[1][1] is not None
+
+
+def test_post_url_is_fetched_and_parsed(site: str, settings: Settings) -> None:
+    """A single post URL is fetched and parsed by its content type."""
+    summary = load_summary(f"{site}/post.txt", settings)
+    assert summary.title.startswith("Cooling vests")
+
+
+def test_http_error_names_the_url(site: str, settings: Settings) -> None:
+    """A 404 names the URL and the status."""
+    with pytest.raises(SourceError, match="HTTP 404"):
+        load_summary(f"{site}/gone", settings)
+
+
+def test_unreachable_host_is_a_source_error(settings: Settings) -> None:
+    """A refused connection on loopback becomes a SourceError, not a traceback."""
+    with pytest.raises(SourceError, match="could not fetch"):
+        load_summary("http://127.0.0.1:9/feed/", settings)

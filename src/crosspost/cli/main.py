@@ -193,4 +193,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("crosspost: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`crosspost ... | head`); silence the flush at exit too.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     return result

@@ -1,0 +1,249 @@
+"""Turn labelled blocks into a Summary (the continuation rule is told in `text`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from crosspost.summaries.errors import ParseError
+from crosspost.summaries.model import Paragraph, Summary
+
+if TYPE_CHECKING:
+    from crosspost.summaries.text import Block
+
+TITLE_PREFIX = re.compile(r"\s*research[\s\-–—]*summary\s*[:\-–—|]+\s*", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"(?:[-*•–]|[0-9]+[.)])\s")
+_OPEN_ENDINGS = (":", ",", ";", "-", "–", "—")
+_FIELDS = ("what", "who", "where", "when")
+_TITLE_HINT = "start the summary with a line 'Research Summary: <paper title>'"
+_LABEL_HINT = "write each finding as 'FINDING #1: <text>', numbered from 1"
+
+
+@dataclass(slots=True)
+class _Numbered:
+    kind: str
+    number: int
+    line: int
+    parts: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind.upper()} #{self.number}"
+
+
+def paper_title(title: str) -> str:
+    """`title` without its `Research Summary:` prefix, whitespace normalised."""
+    return " ".join(TITLE_PREFIX.sub("", title, count=1).split())
+
+
+def _title(
+    blocks: Sequence[Block],
+    source: str,
+    title: str | None,
+    *,
+    title_first: bool,
+    notes: list[str],
+) -> tuple[str, int]:
+    """The paper title and the index of the first block after it."""
+    first = blocks[0] if blocks else None
+    start = 0
+    if title_first:
+        if first is None or first.kind is not None:
+            found = "nothing" if first is None else "a label"
+            raise ParseError(
+                source,
+                f"expected a title 'Research Summary: <paper title>', found {found}",
+                line=first.line if first else 1,
+                hint=_TITLE_HINT,
+            )
+        title, start = first.text, 1
+        if not TITLE_PREFIX.match(title):
+            notes.append(f"line {first.line}: title does not start 'Research Summary:'")
+    elif first is not None and first.kind is None:
+        text = first.text
+        same = (
+            title is not None
+            and paper_title(text).casefold() == paper_title(title).casefold()
+        )
+        if TITLE_PREFIX.match(text) or same:
+            title, start = title or text, 1
+    bare = paper_title(title or "")
+    if not bare:
+        raise ParseError(
+            source,
+            "no paper title found (expected 'Research Summary: <paper title>')",
+            line=first.line if first and title_first else None,
+            hint=_TITLE_HINT,
+        )
+    return bare, start
+
+
+def _empty(source: str, entry: _Numbered) -> ParseError:
+    return ParseError(
+        source,
+        f"{entry.label} has no text",
+        line=entry.line,
+        hint=f"write its text after the label, e.g. '{entry.label}: …'",
+    )
+
+
+class _Sections:
+    """Collects intro, What?/Who?/Where?/When? and numbered paragraphs, in order."""
+
+    def __init__(self, source: str, notes: list[str]) -> None:
+        self.source = source
+        self.notes = notes
+        self.intro: list[str] = []
+        self.fields: dict[str, list[str]] = {}
+        self.numbered: dict[str, list[_Numbered]] = {
+            "background": [],
+            "finding": [],
+            "thought": [],
+        }
+        self.seen: dict[tuple[str, int], int] = {}
+        self.target: list[str] | None = self.intro
+        self.last: _Numbered | None = None
+        self.pending: _Numbered | None = None
+
+    def field(self, block: Block, kind: str) -> bool:
+        """Start a What?-style block; False when it repeats one, so it reads as text."""
+        if kind in self.fields:
+            self.notes.append(
+                f"line {block.line}: a second '{kind.title()}?', read as text"
+            )
+            return False
+        text = block.text
+        self.fields[kind] = [text] if text else []
+        self.target, self.last = self.fields[kind], None
+        return True
+
+    def plain(self, block: Block, text: str, next_kind: str | None) -> None:
+        last = self.last
+        if self.pending is not None:
+            self.pending.parts.append(text)
+            self.pending = None
+        elif last is not None:
+            previous = last.parts[-1]
+            if (
+                next_kind == last.kind
+                or previous.endswith(_OPEN_ENDINGS)
+                or text[:1].islower()
+                or _LIST_ITEM.match(text) is not None
+            ):
+                last.parts.append(text)
+                self.notes.append(
+                    f"line {block.line}: paragraph read as part of {last.label}"
+                )
+            else:
+                self.target = self.last = None
+        elif self.target is not None:
+            self.target.append(text)
+
+    def numbered_paragraph(self, block: Block, kind: str, number: int) -> None:
+        key = (kind, number)
+        if key in self.seen:
+            raise ParseError(
+                self.source,
+                f"{kind.upper()} #{number} appears twice (see line {self.seen[key]})",
+                line=block.line,
+                hint=f"number each {kind.upper()} once: #1, #2, #3, …",
+            )
+        self.seen[key] = block.line
+        text = block.text
+        entry = _Numbered(kind, number, block.line, [text] if text else [])
+        self.numbered[kind].append(entry)
+        self.pending = None if text else entry
+        self.target, self.last = None, entry
+
+    def paragraphs(self, kind: str) -> tuple[Paragraph, ...]:
+        entries = self.numbered[kind]
+        if entries:
+            self.notes.extend(_numbering_warnings(kind, entries))
+        return tuple(
+            Paragraph(number=e.number, text=" ".join(e.parts)) for e in entries
+        )
+
+    def text(self, name: str) -> str | None:
+        parts = self.fields.get(name)
+        return "\n\n".join(parts) if parts else None
+
+
+def _numbering_warnings(kind: str, entries: list[_Numbered]) -> list[str]:
+    numbers = [entry.number for entry in entries]
+    label, line = kind.upper(), entries[0].line
+    notes = []
+    if numbers != sorted(numbers):
+        order = ", ".join(map(str, numbers))
+        notes.append(f"line {line}: {label}s are numbered out of order ({order})")
+    missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+    if missing:
+        gaps = ", ".join(f"#{n}" for n in missing)
+        notes.append(f"line {line}: no {label} {gaps} (a numbering gap)")
+    return notes
+
+
+def assemble(
+    blocks: Sequence[Block],
+    source: str,
+    *,
+    end_line: int | None,
+    title: str | None = None,
+    title_first: bool = True,
+    url: str | None = None,
+    published: date | None = None,
+    image_url: str | None = None,
+    tags: Sequence[str] = (),
+    warnings: Sequence[str] = (),
+    expected: str = _LABEL_HINT,
+) -> Summary:
+    """Build the Summary; ParseError if no title, no finding, a label empty or twice."""
+    notes = list(warnings)
+    bare_title, start = _title(
+        blocks, source, title, title_first=title_first, notes=notes
+    )
+    next_kind: list[str | None] = [None] * len(blocks)
+    upcoming: str | None = None
+    for index in range(len(blocks) - 1, -1, -1):
+        next_kind[index] = upcoming
+        upcoming = blocks[index].kind or upcoming
+
+    sections = _Sections(source, notes)
+    for index in range(start, len(blocks)):
+        block = blocks[index]
+        kind = block.kind
+        if kind is not None and sections.pending is not None:
+            raise _empty(source, sections.pending)
+        if kind is None or (kind in _FIELDS and not sections.field(block, kind)):
+            text = block.text
+            if text:
+                sections.plain(block, text, next_kind[index])
+        elif block.number is not None:
+            sections.numbered_paragraph(block, kind, block.number)
+    if sections.pending is not None:
+        raise _empty(source, sections.pending)
+    if not sections.numbered["finding"]:
+        where = f" before the web boilerplate at line {end_line}" if end_line else ""
+        last_line = end_line or (blocks[-1].line if blocks else None)
+        raise ParseError(
+            source, f"no FINDING paragraph found{where}", line=last_line, hint=expected
+        )
+    return Summary(
+        title=bare_title,
+        intro="\n\n".join(sections.intro),
+        what=sections.text("what"),
+        who=sections.text("who"),
+        where=sections.text("where"),
+        when=sections.text("when"),
+        backgrounds=sections.paragraphs("background"),
+        findings=sections.paragraphs("finding"),
+        thoughts=sections.paragraphs("thought"),
+        url=url,
+        published=published,
+        image_url=image_url,
+        tags=tuple(dict.fromkeys(tag.strip() for tag in tags if tag.strip())),
+        source=source,
+        warnings=tuple(notes),
+    )

@@ -1,0 +1,191 @@
+"""The fake Graph API host shared by Facebook Pages and Instagram.
+
+Versions in the path, tokens, the error envelope and the usage headers.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import re
+import secrets
+from typing import Any
+
+from starlette.responses import Response
+
+from crosspost.sandbox.state import SandboxState
+from crosspost.sandbox.wire import Incoming, json_response
+
+VERSION = re.compile(r"^/(v\d{1,2}\.0)(/.*)?$")
+THROTTLE_MESSAGES = {
+    4: "(#4) Application request limit reached",
+    17: "(#17) User request limit reached",
+    32: "(#32) Page request limit reached",
+    613: "(#613) Calls to this api have exceeded the rate limit.",
+}
+
+
+def graph_error(
+    status: int,
+    code: int,
+    message: str,
+    *,
+    subcode: int | None = None,
+    kind: str = "OAuthException",
+    user_message: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """An error in the Graph envelope, with a fresh fbtrace_id."""
+    error: dict[str, Any] = {"message": message, "type": kind, "code": code}
+    if subcode is not None:
+        error["error_subcode"] = subcode
+    if user_message is not None:
+        error["error_user_title"] = message.split(":", maxsplit=1)[0]
+        error["error_user_msg"] = user_message
+    error["fbtrace_id"] = secrets.token_urlsafe(8)
+    return json_response({"error": error}, status, headers)
+
+
+def invalid_parameter(message: str, subcode: int | None = None) -> Response:
+    return graph_error(400, 100, f"(#100) {message}", subcode=subcode)
+
+
+def expired_token(state: SandboxState) -> Response:
+    return graph_error(
+        400,
+        190,
+        "Error validating access token: Session has expired. The current time is "
+        f"{int(state.now())}.",
+        subcode=463,
+    )
+
+
+def throttled(
+    state: SandboxState, platform: str, code: int, *, minutes: int = 10
+) -> Response:
+    headers = usage_headers(state, platform, at_least=100, regain=minutes)
+    message = THROTTLE_MESSAGES.get(code, f"(#{code}) Request limit reached")
+    return graph_error(400, code, message, headers=headers)
+
+
+def server_error(status: int) -> Response:
+    return graph_error(
+        status, 1, "An unknown error has occurred.", kind="OAuthException"
+    )
+
+
+def usage_headers(
+    state: SandboxState, platform: str, *, at_least: int = 0, regain: int = 0
+) -> dict[str, str]:
+    """X-App-Usage and X-Business-Use-Case-Usage: integers are percent of the limit."""
+    now = state.now()
+    calls = [t for t in state.graph.call_times if t > now - 3600]
+    state.graph.call_times = calls
+    percent = max(
+        at_least, min(100, len(calls) * 100 // state.config.graph_calls_per_hour)
+    )
+    accounts = state.config.accounts
+    owner, kind = (
+        (accounts.instagram_user_id, "instagram")
+        if platform == "instagram"
+        else (accounts.facebook_page_id, "pages")
+    )
+    app = {
+        "call_count": percent,
+        "total_cputime": percent // 2,
+        "total_time": percent // 2,
+    }
+    buc = {owner: [{"type": kind, **app, "estimated_time_to_regain_access": regain}]}
+    return {
+        "X-App-Usage": json.dumps(app, separators=(",", ":")),
+        "X-Business-Use-Case-Usage": json.dumps(buc, separators=(",", ":")),
+    }
+
+
+def split_path(req: Incoming) -> tuple[str, list[str]] | None:
+    """(version, path parts) of a versioned Graph path; None without a version."""
+    match = VERSION.match(req.path)
+    if match is None:
+        return None
+    return match.group(1), [p for p in (match.group(2) or "").split("/") if p]
+
+
+def platform_of(req: Incoming, state: SandboxState) -> str:
+    """Instagram (its user, containers and media) or Facebook: whom a request is for."""
+    split = split_path(req)
+    node = split[1][0] if split and split[1] else ""
+    if (
+        node == state.config.accounts.instagram_user_id
+        or node in state.graph.containers
+    ):
+        return "instagram"
+    return "instagram" if state.find("instagram", node) is not None else "facebook"
+
+
+def access_token(req: Incoming) -> str | None:
+    return req.params().get("access_token") or req.bearer()
+
+
+def check_token(req: Incoming, state: SandboxState, platform: str) -> Response | None:
+    token = access_token(req)
+    if not token:
+        return graph_error(
+            400, 104, "An access token is required to request this resource."
+        )
+    accounts = state.config.accounts
+    allowed = [accounts.facebook_page_token]
+    if platform == "instagram":
+        allowed.append(accounts.instagram_token)
+    if not any(hmac.compare_digest(token, known) for known in allowed):
+        return graph_error(
+            400, 190, "Invalid OAuth access token - Cannot parse access token"
+        )
+    return None
+
+
+async def handle(req: Incoming, state: SandboxState) -> Response:
+    from crosspost.sandbox import facebook, instagram
+
+    platform = platform_of(req, state)
+    state.graph.call_times.append(state.now())
+    split = split_path(req)
+    if split is None:
+        response = graph_error(
+            400,
+            2500,
+            f"Unknown path components: {req.path}",
+            user_message="Put the Graph API version in the path: /v25.0/{page-id}/feed",
+        )
+    elif (refusal := check_token(req, state, platform)) is not None:
+        response = refusal
+    elif usage_headers(state, platform)["X-App-Usage"].startswith('{"call_count":100'):
+        response = throttled(state, platform, 4, minutes=60)
+    elif platform == "instagram":
+        response = await instagram.handle(req, state, split[1])
+    else:
+        response = await facebook.handle(req, state, split[1])
+    for name, value in usage_headers(state, platform).items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def pick(available: dict[str, Any], fields: str | None) -> dict[str, Any]:
+    """The requested `fields` (plus id) of a node, as the Graph API answers them."""
+    wanted = [f.strip() for f in (fields or "id").split(",") if f.strip()]
+    return {name: available[name] for name in ["id", *wanted] if name in available}
+
+
+def not_found(node: str) -> Response:
+    return graph_error(
+        400,
+        100,
+        f"Unsupported get request. Object with ID '{node}' does not exist, "
+        "cannot be loaded due to missing permissions, or does not support this "
+        "operation.",
+        subcode=33,
+        kind="GraphMethodException",
+    )
+
+
+def unknown_path(req: Incoming) -> Response:
+    return graph_error(400, 2500, f"Unknown path components: {req.path}")

@@ -1,0 +1,226 @@
+"""The fake Instagram publishing endpoints: containers, status, publish, quota."""
+
+from __future__ import annotations
+
+import base64
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from starlette.responses import Response
+
+from crosspost.sandbox.graph import (
+    graph_error,
+    invalid_parameter,
+    not_found,
+    pick,
+    unknown_path,
+)
+from crosspost.sandbox.state import Container, SandboxState
+from crosspost.sandbox.wire import Incoming, inspect_image, json_response
+
+MAX_CAPTION = 2200
+MAX_HASHTAGS = 30
+MAX_MENTIONS = 20
+MAX_IMAGE_BYTES = 8 * 1024 * 1024
+ASPECT_RANGE = (0.8, 1.91)
+CONTAINER_LIFETIME = 86400
+_HASHTAG = re.compile(r"(?<![\w#])#\w+")
+_MENTION = re.compile(r"(?<![\w@])@[\w.]+")
+
+
+async def handle(req: Incoming, state: SandboxState, parts: list[str]) -> Response:
+    user_id = state.config.accounts.instagram_user_id
+    fields = req.params().get("fields")
+    edge = parts[1] if len(parts) == 2 and parts[0] == user_id else None
+    if req.method == "GET" and parts == [user_id]:
+        user = {"id": user_id, "username": state.config.accounts.instagram_username}
+        return json_response(pick(user, fields))
+    if req.method == "POST" and edge == "media":
+        return _create_container(req, state)
+    if req.method == "POST" and edge == "media_publish":
+        return _publish(req, state)
+    if req.method == "GET" and edge == "content_publishing_limit":
+        return _publishing_limit(req, state)
+    if req.method == "GET" and edge == "media":
+        media = [
+            _media(state, p.id)
+            for p in reversed(state.posts)
+            if p.platform == "instagram"
+        ]
+        return json_response({"data": [pick(m, fields) for m in media]})
+    if req.method == "GET" and len(parts) == 1:
+        container = state.graph.containers.get(parts[0])
+        if container is not None:
+            return json_response(pick(_status(container, state), fields))
+        if state.find("instagram", parts[0]) is not None:
+            return json_response(pick(_media(state, parts[0]), fields))
+        return not_found(parts[0])
+    return unknown_path(req)
+
+
+def _create_container(req: Incoming, state: SandboxState) -> Response:
+    params = req.params()
+    if params.get("media_type", "IMAGE") != "IMAGE" or params.get("is_carousel_item"):
+        return invalid_parameter("The sandbox publishes single-image posts only")
+    url = params.get("image_url", "")
+    if not url:
+        return invalid_parameter("The parameter image_url is required")
+    caption = params.get("caption", "")
+    if len(caption) > MAX_CAPTION:
+        return invalid_parameter(f"The caption is longer than {MAX_CAPTION} characters")
+    if len(_HASHTAG.findall(caption)) > MAX_HASHTAGS:
+        return invalid_parameter(f"The caption has more than {MAX_HASHTAGS} hashtags")
+    if len(_MENTION.findall(caption)) > MAX_MENTIONS:
+        return invalid_parameter(f"The caption has more than {MAX_MENTIONS} @ mentions")
+    data = state.config.image_fetcher(url)
+    if data is None:
+        return graph_error(
+            400,
+            9004,
+            "(#9004) The media could not be fetched from this URI",
+            subcode=2207052,
+            user_message="Media download has failed. The media URI doesn't meet our "
+            f"requirements: {url}",
+        )
+    container_id = str(17_900_000_000_000_000 + state.serial())
+    kept = {
+        k: v for k, v in params.items() if k in ("image_url", "caption", "alt_text")
+    }
+    container = Container(container_id, kept, state.now(), error=_image_problem(data))
+    state.graph.containers[container_id] = container
+    return json_response({"id": container_id})
+
+
+def _image_problem(data: bytes) -> str:
+    image = inspect_image(data)
+    if image is None or image.format != "JPEG":
+        return "Error: The image format is not supported. Only JPEG can be published."
+    if image.size > MAX_IMAGE_BYTES:
+        return "Error: The image is larger than 8 MB."
+    ratio = image.width / image.height
+    if not ASPECT_RANGE[0] <= ratio <= ASPECT_RANGE[1]:
+        return (
+            f"Error: The aspect ratio {image.width}:{image.height} is not supported; "
+            "it must be between 4:5 and 1.91:1."
+        )
+    return ""
+
+
+def _status_code(container: Container, state: SandboxState) -> str:
+    if container.published_id:
+        return "PUBLISHED"
+    if container.created_at + CONTAINER_LIFETIME <= state.now():
+        return "EXPIRED"
+    if container.polls <= state.config.instagram_polls_in_progress:
+        return "IN_PROGRESS"
+    return "ERROR" if container.error else "FINISHED"
+
+
+def _status(container: Container, state: SandboxState) -> dict[str, Any]:
+    container.polls += 1
+    code = _status_code(container, state)
+    status = {
+        "IN_PROGRESS": "In Progress: Media is still being processed.",
+        "FINISHED": "Finished: Media has been uploaded and is ready to be published.",
+        "PUBLISHED": "Published: Media has been successfully published.",
+        "EXPIRED": "Expired: Media container was not published within 24 hours.",
+        "ERROR": container.error,
+    }[code]
+    return {"id": container.id, "status_code": code, "status": status}
+
+
+def _publish(req: Incoming, state: SandboxState) -> Response:
+    config = state.config
+    creation_id = req.params().get("creation_id", "")
+    container = state.graph.containers.get(creation_id)
+    if container is None:
+        return invalid_parameter(
+            "The parameter creation_id is required"
+            if not creation_id
+            else f"Param creation_id {creation_id} is not a valid media container"
+        )
+    if (
+        _quota_usage(state, config.instagram_quota_duration)
+        >= config.instagram_quota_total
+    ):
+        return graph_error(
+            400,
+            9,
+            "(#9) Application request limit reached",
+            subcode=2207042,
+            user_message="You reached the maximum number of posts that is allowed to "
+            "be "
+            "published by Content Publishing API.",
+        )
+    if container.published_id:
+        return invalid_parameter(
+            f"Media container {creation_id} has already been published"
+        )
+    if _status_code(container, state) != "FINISHED":
+        return graph_error(
+            400,
+            9007,
+            "(#9007) Media ID is not available",
+            subcode=2207027,
+            user_message="The media is not ready for publishing, please wait a moment",
+        )
+    media_id = str(17_800_000_000_000_000 + state.serial())
+    container.published_id = media_id
+    url = (
+        f"https://www.instagram.com/p/{_shortcode(media_id)}/"
+        if req.host_mode
+        else f"{req.origin}/_sandbox/posts/instagram/{media_id}"
+    )
+    caption = container.fields.get("caption", "")
+    state.record(
+        "instagram",
+        media_id,
+        url,
+        caption,
+        {**container.fields, "creation_id": creation_id},
+    )
+    state.graph.instagram_publish_times.append(state.now())
+    return json_response({"id": media_id})
+
+
+def _shortcode(media_id: str) -> str:
+    raw = int(media_id).to_bytes(8, "big")
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _media(state: SandboxState, media_id: str) -> dict[str, Any]:
+    post = state.find("instagram", media_id)
+    assert post is not None
+    return {
+        "id": post.id,
+        "caption": post.text,
+        "permalink": post.url,
+        "media_type": "IMAGE",
+        "timestamp": datetime.fromtimestamp(post.created_at, UTC).strftime(
+            "%Y-%m-%dT%H:%M:%S+0000"
+        ),
+    }
+
+
+def _quota_usage(state: SandboxState, within: float) -> int:
+    since = state.now() - min(within, state.config.instagram_quota_duration)
+    return sum(1 for t in state.graph.instagram_publish_times if t > since)
+
+
+def _publishing_limit(req: Incoming, state: SandboxState) -> Response:
+    params = req.params()
+    duration = state.config.instagram_quota_duration
+    since = params.get("since", "")
+    within = state.now() - int(since) if since.isdigit() else duration
+    available = {
+        "quota_usage": _quota_usage(state, within),
+        "config": {
+            "quota_total": state.config.instagram_quota_total,
+            "quota_duration": duration,
+        },
+    }
+    wanted = [
+        f for f in params.get("fields", "quota_usage").split(",") if f in available
+    ]
+    return json_response({"data": [{name: available[name] for name in wanted}]})

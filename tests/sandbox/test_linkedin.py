@@ -1,0 +1,232 @@
+"""The fake LinkedIn Posts and Images APIs: headers, fields, truncation, uploads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from crosspost.sandbox import Sandbox, SandboxAccounts
+
+from .conftest import Clock, image_bytes
+
+pytestmark = pytest.mark.anyio
+A = SandboxAccounts()
+API = "https://api.linkedin.com"
+ORG = f"urn:li:organization:{A.linkedin_organization_id}"
+HEADERS = {
+    "Authorization": f"Bearer {A.linkedin_token}",
+    "LinkedIn-Version": "202605",
+    "X-Restli-Protocol-Version": "2.0.0",
+}
+ESCAPED = "Myelin repair: a drug candidate \\(clemastine\\) showed early signs."
+
+
+def body(commentary: str = ESCAPED, **extra: Any) -> dict[str, Any]:
+    return {
+        "author": ORG,
+        "commentary": commentary,
+        "visibility": "PUBLIC",
+        "distribution": {
+            "feedDistribution": "MAIN_FEED",
+            "targetEntities": [],
+            "thirdPartyDistributionChannels": [],
+        },
+        "lifecycleState": "PUBLISHED",
+        "isReshareDisabledByAuthor": False,
+        **extra,
+    }
+
+
+async def create(
+    client: httpx.AsyncClient, data: dict[str, Any], headers: dict[str, str] = HEADERS
+) -> httpx.Response:
+    return await client.post(f"{API}/rest/posts", json=data, headers=headers)
+
+
+async def test_post_answers_201_empty_with_urn_header(
+    client: httpx.AsyncClient, sandbox: Sandbox
+) -> None:
+    """201 with an empty body and the URN in x-restli-id; escapes undone for display."""
+    response = await create(client, body())
+    assert response.status_code == 201
+    assert response.content == b""
+    urn = response.headers["x-restli-id"]
+    assert urn.startswith("urn:li:share:")
+    assert (
+        sandbox.posts[0].text
+        == "Myelin repair: a drug candidate (clemastine) showed early signs."
+    )
+    assert sandbox.posts[0].url == f"https://www.linkedin.com/feed/update/{urn}/"
+
+
+async def test_unescaped_parenthesis_silently_truncates(
+    client: httpx.AsyncClient, sandbox: Sandbox
+) -> None:
+    """An unescaped "(" is accepted with 201 and everything from it on is dropped."""
+    response = await create(
+        client, body("Myelin repair (early signs) in a small trial.")
+    )
+    assert response.status_code == 201
+    assert sandbox.posts[0].text == "Myelin repair "
+
+
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [
+        ("LinkedIn-Version", 400),
+        ("X-Restli-Protocol-Version", 400),
+        ("Authorization", 401),
+    ],
+)
+async def test_required_headers(
+    client: httpx.AsyncClient, header: str, status: int
+) -> None:
+    """Each of the three required headers missing is refused."""
+    headers = {k: v for k, v in HEADERS.items() if k != header}
+    assert (await create(client, body(), headers)).status_code == status
+
+
+@pytest.mark.parametrize("version", ["209901", "202401"])
+async def test_inactive_version_is_426(client: httpx.AsyncClient, version: str) -> None:
+    """A future or sunset LinkedIn-Version answers 426."""
+    headers = {**HEADERS, "LinkedIn-Version": version}
+    assert (await create(client, body(), headers)).status_code == 426
+
+
+async def test_missing_fields_are_422_each_named(client: httpx.AsyncClient) -> None:
+    """Every missing required field is named in LinkedIn's message form."""
+    data = body()
+    del data["author"], data["lifecycleState"]
+    response = await create(client, data)
+    assert response.status_code == 422
+    message = response.json()["message"]
+    assert (
+        "ERROR :: /author :: field is required but not found and has no default value"
+        in message
+    )
+    assert "ERROR :: /lifecycleState :: field is required" in message
+
+
+async def test_duplicate_names_the_existing_urn(client: httpx.AsyncClient) -> None:
+    """The same commentary twice is 422 naming the earlier post's URN."""
+    urn = (await create(client, body())).headers["x-restli-id"]
+    response = await create(client, body())
+    assert response.status_code == 422
+    assert response.json() == {
+        "status": 422,
+        "message": f"Content is a duplicate of {urn}",
+    }
+
+
+async def test_commentary_over_3000_is_refused(client: httpx.AsyncClient) -> None:
+    """More than 3,000 characters of commentary is refused."""
+    assert (await create(client, body("y" * 3001))).status_code == 422
+
+
+async def test_wrong_author_is_403(client: httpx.AsyncClient) -> None:
+    """An author the token cannot post as is refused."""
+    data = body(author="urn:li:organization:1")
+    assert (await create(client, data)).status_code == 403
+
+
+async def test_not_json_is_400(client: httpx.AsyncClient) -> None:
+    """A body that is not JSON is "could not be converted to data map"."""
+    response = await client.post(f"{API}/rest/posts", content=b"{", headers=HEADERS)
+    assert response.status_code == 400
+    assert "data map" in response.json()["message"]
+
+
+async def test_image_post_needs_an_uploaded_image(
+    client: httpx.AsyncClient, sandbox: Sandbox
+) -> None:
+    """initializeUpload, PUT the bytes with the bearer, then post the image URN."""
+    init = await client.post(
+        f"{API}/rest/images?action=initializeUpload",
+        json={"initializeUploadRequest": {"owner": ORG}},
+        headers=HEADERS,
+    )
+    value = init.json()["value"]
+    assert value["uploadUrl"].startswith("https://www.linkedin.com/dms-uploads/")
+    media = {"media": {"id": value["image"], "altText": "A scan."}}
+    early = await create(client, body(content=media))
+    assert early.status_code == 422
+    bearer = {"Authorization": HEADERS["Authorization"]}
+    unauthorised = await client.put(value["uploadUrl"], content=image_bytes())
+    assert unauthorised.status_code == 401
+    put = await client.put(value["uploadUrl"], content=image_bytes(), headers=bearer)
+    assert put.status_code == 201
+    assert (await create(client, body(content=media))).status_code == 201
+    assert sandbox.posts[0].fields["content"] == media
+
+
+async def test_article_post(client: httpx.AsyncClient) -> None:
+    """A link post carries content.article with its source."""
+    article = {
+        "article": {"source": "https://example.org/s/2", "title": "Myelin repair"}
+    }
+    assert (await create(client, body(content=article))).status_code == 201
+    bad = {"article": {"title": "no source"}}
+    assert (await create(client, body("Other text", content=bad))).status_code == 422
+
+
+async def test_daily_limit_is_429_without_headers(
+    client: httpx.AsyncClient, sandbox: Sandbox
+) -> None:
+    """Past the daily limit, 429 with no rate-limit or Retry-After headers."""
+    sandbox.config.linkedin_posts_per_day = 1
+    await create(client, body())
+    response = await create(client, body("A second, different post."))
+    assert response.status_code == 429
+    assert "retry-after" not in response.headers
+    assert not any(name.startswith("x-ratelimit") for name in response.headers)
+
+
+async def test_organization_and_userinfo_for_check(client: httpx.AsyncClient) -> None:
+    """GET /rest/organizations/{id} and /v2/userinfo answer who the token is."""
+    org = await client.get(
+        f"{API}/rest/organizations/{A.linkedin_organization_id}", headers=HEADERS
+    )
+    assert org.json()["localizedName"] == A.linkedin_organization_name
+    bearer = {"Authorization": HEADERS["Authorization"]}
+    me = await client.get(f"{API}/v2/userinfo", headers=bearer)
+    assert me.json()["sub"] == A.linkedin_person_id
+
+
+async def test_posts_can_be_listed_by_author(client: httpx.AsyncClient) -> None:
+    """GET /rest/posts?q=author lists the author's posts, for reconciliation."""
+    await create(client, body())
+    listed = await client.get(
+        f"{API}/rest/posts", params={"q": "author", "author": ORG}, headers=HEADERS
+    )
+    assert [p["author"] for p in listed.json()["elements"]] == [ORG]
+
+
+async def test_image_status_by_encoded_urn(client: httpx.AsyncClient) -> None:
+    """GET /rest/images/{urn} (URL-encoded, Rest.li 2.0) reports the upload state."""
+    init = await client.post(
+        f"{API}/rest/images?action=initializeUpload",
+        json={"initializeUploadRequest": {"owner": ORG}},
+        headers=HEADERS,
+    )
+    urn = init.json()["value"]["image"]
+    encoded = urn.replace(":", "%3A")
+    response = await client.get(f"{API}/rest/images/{encoded}", headers=HEADERS)
+    assert response.json() == {"id": urn, "status": "WAITING_UPLOAD"}
+
+
+async def test_expired_upload_url_is_refused(
+    client: httpx.AsyncClient, clock: Clock
+) -> None:
+    """An upload URL past uploadUrlExpiresAt no longer takes bytes."""
+    init = await client.post(
+        f"{API}/rest/images?action=initializeUpload",
+        json={"initializeUploadRequest": {"owner": ORG}},
+        headers=HEADERS,
+    )
+    value = init.json()["value"]
+    clock.now = value["uploadUrlExpiresAt"] / 1000 + 1
+    bearer = {"Authorization": HEADERS["Authorization"]}
+    put = await client.put(value["uploadUrl"], content=image_bytes(), headers=bearer)
+    assert put.status_code == 404

@@ -1,0 +1,378 @@
+"""Tests for the LinkedIn adapter, against a MockTransport app for the Posts API."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from crosspost.platforms.errors import (
+    AuthError,
+    OutcomeUnknown,
+    PublishError,
+    RateLimited,
+    Rejected,
+    Transient,
+)
+from crosspost.platforms.http import RetryPolicy
+from crosspost.platforms.linkedin import LinkedInAdapter
+from crosspost.settings import LinkedInSettings
+from crosspost.teasers.model import Card, Teaser, TeaserPart
+
+TOKEN = "li-token-ms-0001-secret"
+SHARE = "urn:li:share:7243000000000000001"
+# Already escaped little text: the adapter must send it byte for byte.
+COMMENTARY = (
+    "New MS findings: early treatment cut relapses \\(by a third\\) over six years. "
+    "#MSResearch https://example.org/ms-early-treatment"
+)
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def _teaser(
+    *, link: str | None = None, card: Card | None = None, parts: int = 1
+) -> Teaser:
+    return Teaser(
+        summary_id="rs-000000000002",
+        summary_title="Early treatment and relapse rates in MS",
+        platform="linkedin",
+        variant="announce",
+        key="announce",
+        parts=tuple(
+            TeaserPart(text=COMMENTARY, count=len(COMMENTARY)) for _ in range(parts)
+        ),
+        limit=3000,
+        link=link,
+        card=card,
+    )
+
+
+def _card() -> Card:
+    return Card(
+        width=1200,
+        height=627,
+        format="JPEG",
+        data=b"\xff\xd8\xff-ms-card-jpeg",
+        alt_text="Line chart of relapse rates in two MS treatment groups.",
+    )
+
+
+def _config(**extra: Any) -> LinkedInSettings:
+    values: dict[str, Any] = {
+        "organization_id": "2414183",
+        "access_token": SecretStr(TOKEN),
+    }
+    return LinkedInSettings(**(values | extra))
+
+
+class FakeLinkedIn:
+    """Records requests; answers as LinkedIn would, or per `answers` for request n."""
+
+    def __init__(self, answers: dict[int, Handler] | None = None) -> None:
+        self.requests: list[httpx.Request] = []
+        self.answers = answers or {}
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if len(self.requests) in self.answers:
+            return self.answers[len(self.requests)](request)
+        path = request.url.path
+        if path == "/rest/posts":
+            return httpx.Response(201, headers={"x-restli-id": SHARE})
+        if path == "/rest/images":
+            value = {
+                "uploadUrlExpiresAt": 1790000000000,
+                "uploadUrl": "https://www.linkedin.com/dms-uploads/sp/C4E10AQ-upload",
+                "image": "urn:li:image:C4E10AQ-card",
+            }
+            return httpx.Response(200, json={"value": value})
+        if path.startswith("/dms-uploads/"):
+            return httpx.Response(201)
+        if path == "/rest/organizations/2414183":
+            return httpx.Response(
+                200, json={"id": 2414183, "localizedName": "MS Research Lab"}
+            )
+        return httpx.Response(404, json={"status": 404, "message": "Not Found"})
+
+    def posts(self) -> list[httpx.Request]:
+        return [r for r in self.requests if r.url.path == "/rest/posts"]
+
+
+async def _publish(
+    fake: Handler,
+    teaser: Teaser,
+    config: LinkedInSettings | None = None,
+    **options: Any,
+) -> Any:
+    waits: list[float] = []
+    async with httpx.AsyncClient(transport=httpx.MockTransport(fake)) as client:
+        adapter = LinkedInAdapter(
+            config or _config(), client, sleep=waits.append, **options
+        )
+        return await adapter.publish(teaser)
+
+
+def _assert_versioned(request: httpx.Request) -> None:
+    assert request.headers["Authorization"] == f"Bearer {TOKEN}"
+    assert request.headers["LinkedIn-Version"] == "202605"
+    assert request.headers["X-Restli-Protocol-Version"] == "2.0.0"
+
+
+@pytest.mark.anyio
+async def test_text_post_request_and_receipt() -> None:
+    """A text post is POST /rest/posts with the versioned headers and the exact body."""
+    fake = FakeLinkedIn()
+    receipt = await _publish(fake, _teaser())
+    (request,) = fake.requests
+    assert request.method == "POST"
+    assert str(request.url) == "https://api.linkedin.com/rest/posts"
+    _assert_versioned(request)
+    assert request.headers["Content-Type"] == "application/json"
+    assert json.loads(request.content) == {
+        "author": "urn:li:organization:2414183",
+        "commentary": COMMENTARY,
+        "visibility": "PUBLIC",
+        "distribution": {
+            "feedDistribution": "MAIN_FEED",
+            "targetEntities": [],
+            "thirdPartyDistributionChannels": [],
+        },
+        "lifecycleState": "PUBLISHED",
+        "isReshareDisabledByAuthor": False,
+    }
+    assert receipt.post_id == SHARE
+    assert receipt.url == f"https://www.linkedin.com/feed/update/{SHARE}/"
+    assert receipt.status == "published"
+
+
+@pytest.mark.anyio
+async def test_configured_version_and_base_url_are_used() -> None:
+    """The LinkedIn-Version header and host follow the config."""
+    fake = FakeLinkedIn()
+    config = _config(version="202607", base_url="http://127.0.0.1:8765/linkedin")
+    fake.answers = {1: lambda r: httpx.Response(201, headers={"x-restli-id": SHARE})}
+    await _publish(fake, _teaser(), config)
+    assert str(fake.requests[0].url) == "http://127.0.0.1:8765/linkedin/rest/posts"
+    assert fake.requests[0].headers["LinkedIn-Version"] == "202607"
+
+
+@pytest.mark.anyio
+async def test_link_without_card_is_an_article() -> None:
+    """A link and no card becomes content.article with the summary title."""
+    fake = FakeLinkedIn()
+    await _publish(fake, _teaser(link="https://example.org/ms-early-treatment"))
+    body = json.loads(fake.requests[0].content)
+    assert body["content"] == {
+        "article": {
+            "source": "https://example.org/ms-early-treatment",
+            "title": "Early treatment and relapse rates in MS",
+        }
+    }
+
+
+@pytest.mark.anyio
+async def test_card_is_initialised_uploaded_then_attached() -> None:
+    """A card is registered, PUT to its upload URL with the token, then attached."""
+    fake = FakeLinkedIn()
+    await _publish(fake, _teaser(link="https://example.org/x", card=_card()))
+    init, upload, post = fake.requests
+    assert init.method == "POST"
+    assert (
+        str(init.url) == "https://api.linkedin.com/rest/images?action=initializeUpload"
+    )
+    _assert_versioned(init)
+    assert json.loads(init.content) == {
+        "initializeUploadRequest": {"owner": "urn:li:organization:2414183"}
+    }
+    assert upload.method == "PUT"
+    assert str(upload.url) == "https://www.linkedin.com/dms-uploads/sp/C4E10AQ-upload"
+    assert upload.headers["Authorization"] == f"Bearer {TOKEN}"
+    assert upload.content == _card().data
+    assert json.loads(post.content)["content"] == {
+        "media": {"id": "urn:li:image:C4E10AQ-card", "altText": _card().alt_text}
+    }
+
+
+@pytest.mark.anyio
+async def test_upload_failure_posts_nothing() -> None:
+    """An upload answer without an upload URL is Transient and no post is sent."""
+    fake = FakeLinkedIn({1: lambda r: httpx.Response(200, content=b"not json")})
+    with pytest.raises(Transient, match="nothing was posted"):
+        await _publish(fake, _teaser(card=_card()))
+    assert fake.posts() == []
+
+
+@pytest.mark.anyio
+async def test_upload_timeout_is_transient_not_unknown() -> None:
+    """A card PUT that times out after sending is Transient: nothing is public."""
+
+    def timeout(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("no answer", request=request)
+
+    fake = FakeLinkedIn({2: timeout})
+    with pytest.raises(Transient):
+        await _publish(fake, _teaser(card=_card()))
+    assert fake.posts() == []
+
+
+@pytest.mark.anyio
+async def test_duplicate_422_is_recovered_as_the_existing_post() -> None:
+    """A 422 naming the earlier post returns a published Receipt for it, no error."""
+    body = {"message": f"Content is a duplicate of {SHARE}", "status": 422}
+    fake = FakeLinkedIn({1: lambda r: httpx.Response(422, json=body)})
+    receipt = await _publish(fake, _teaser())
+    assert receipt.post_id == SHARE
+    assert receipt.url == f"https://www.linkedin.com/feed/update/{SHARE}/"
+    assert receipt.status == "published"
+    assert len(fake.requests) == 1
+
+
+@pytest.mark.anyio
+async def test_other_422_is_rejected_with_linkedin_message() -> None:
+    """A 422 for a missing field is Rejected with LinkedIn's message."""
+    body = {
+        "message": "ERROR :: /author :: field is required but not found and has no "
+        "default value",
+        "status": 422,
+    }
+    fake = FakeLinkedIn({1: lambda r: httpx.Response(422, json=body)})
+    with pytest.raises(Rejected, match="/author :: field is required"):
+        await _publish(fake, _teaser())
+
+
+@pytest.mark.parametrize(
+    ("status", "error", "words"),
+    [
+        (401, AuthError, "CROSSPOST_LINKEDIN__ACCESS_TOKEN"),
+        (403, AuthError, "w_organization_social"),
+        (426, Rejected, "LinkedIn-Version 202605 is sunset"),
+        (400, Rejected, "could not be converted"),
+    ],
+)
+@pytest.mark.anyio
+async def test_refusals_are_typed_and_not_retried(
+    status: int, error: type[PublishError], words: str
+) -> None:
+    """401/403 are AuthError, 426 names the sunset version, other 4xx are Rejected."""
+    body = {
+        "status": status,
+        "message": "Request body could not be converted to data map",
+    }
+    fake = FakeLinkedIn({1: lambda r: httpx.Response(status, json=body)})
+    with pytest.raises(error, match=words):
+        await _publish(fake, _teaser())
+    assert len(fake.requests) == 1
+
+
+@pytest.mark.anyio
+async def test_429_is_rate_limited_without_retry_at() -> None:
+    """A 429 has no headers, so RateLimited carries no retry_at."""
+    fake = FakeLinkedIn({1: lambda r: httpx.Response(429, json={"status": 429})})
+    with pytest.raises(RateLimited) as caught:
+        await _publish(fake, _teaser(), policy=RetryPolicy(attempts=1))
+    assert caught.value.retry_at is None
+    assert len(fake.requests) == 1
+
+
+@pytest.mark.anyio
+async def test_5xx_on_post_is_outcome_unknown_not_retried() -> None:
+    """A 500 on POST /rest/posts is OutcomeUnknown after one request."""
+    fake = FakeLinkedIn({1: lambda r: httpx.Response(500, json={"status": 500})})
+    with pytest.raises(OutcomeUnknown):
+        await _publish(fake, _teaser())
+    assert len(fake.requests) == 1
+
+
+@pytest.mark.anyio
+async def test_connect_timeout_is_retried() -> None:
+    """A timeout before the request left is retried; the post goes out once."""
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectTimeout("connect timed out", request=request)
+
+    fake = FakeLinkedIn({1: refuse})
+    receipt = await _publish(fake, _teaser())
+    assert len(fake.requests) == 2
+    assert receipt.post_id == SHARE
+
+
+@pytest.mark.anyio
+async def test_read_timeout_on_post_is_outcome_unknown_with_one_request() -> None:
+    """A timeout after sending is OutcomeUnknown and only ONE request went out."""
+
+    def timeout(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("read timed out", request=request)
+
+    fake = FakeLinkedIn({1: timeout, 2: timeout})
+    with pytest.raises(OutcomeUnknown):
+        await _publish(fake, _teaser())
+    assert len(fake.requests) == 1
+
+
+@pytest.mark.anyio
+async def test_created_without_id_header_is_outcome_unknown() -> None:
+    """A 201 without x-restli-id means the post may be live: OutcomeUnknown."""
+    fake = FakeLinkedIn({1: lambda r: httpx.Response(201, content=b"{malformed")})
+    with pytest.raises(OutcomeUnknown, match="x-restli-id"):
+        await _publish(fake, _teaser())
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 422, 426, 429])
+@pytest.mark.anyio
+async def test_token_absent_from_error_messages(status: int) -> None:
+    """An error body echoing the token never leaks it into the message."""
+    body = {"status": status, "message": f"token {TOKEN} is not valid here"}
+    fake = FakeLinkedIn({1: lambda r: httpx.Response(status, json=body)})
+    with pytest.raises(PublishError) as caught:
+        await _publish(fake, _teaser(), policy=RetryPolicy(attempts=1))
+    assert TOKEN not in str(caught.value)
+    assert TOKEN not in caught.value.message
+
+
+@pytest.mark.anyio
+async def test_missing_token_or_organisation_is_auth_error() -> None:
+    """Without a token or organisation id nothing is sent; the hint names it."""
+    fake = FakeLinkedIn()
+    with pytest.raises(AuthError, match="CROSSPOST_LINKEDIN__ACCESS_TOKEN"):
+        await _publish(fake, _teaser(), _config(access_token=None))
+    with pytest.raises(AuthError, match="organization_id"):
+        await _publish(fake, _teaser(), _config(organization_id=""))
+    assert fake.requests == []
+
+
+@pytest.mark.anyio
+async def test_multi_part_teaser_is_rejected() -> None:
+    """LinkedIn has no threads: a several-part teaser is Rejected before sending."""
+    fake = FakeLinkedIn()
+    with pytest.raises(Rejected, match="no threads"):
+        await _publish(fake, _teaser(parts=2))
+    assert fake.requests == []
+
+
+@pytest.mark.anyio
+async def test_check_reports_the_organisation() -> None:
+    """check() reads GET /rest/organizations/{id} with the versioned headers."""
+    fake = FakeLinkedIn()
+    async with httpx.AsyncClient(transport=httpx.MockTransport(fake)) as client:
+        result = await LinkedInAdapter(_config(), client).check()
+    (request,) = fake.requests
+    assert (request.method, request.url.path) == ("GET", "/rest/organizations/2414183")
+    _assert_versioned(request)
+    assert result.ok
+    assert result.account == "MS Research Lab (urn:li:organization:2414183)"
+    assert TOKEN not in result.model_dump_json()
+
+
+@pytest.mark.anyio
+async def test_check_refused_token_is_not_ok_and_secret_free() -> None:
+    """A 401 on check() is ok=False and the report holds no token."""
+    body = {"status": 401, "message": f"Invalid access token {TOKEN}"}
+    fake = FakeLinkedIn({1: lambda r: httpx.Response(401, json=body)})
+    async with httpx.AsyncClient(transport=httpx.MockTransport(fake)) as client:
+        result = await LinkedInAdapter(_config(), client).check()
+    assert not result.ok
+    assert TOKEN not in result.model_dump_json()

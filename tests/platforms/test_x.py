@@ -1,0 +1,532 @@
+"""Tests for the X adapter, against a MockTransport app speaking X API v2."""
+
+from __future__ import annotations
+
+import json
+import stat
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from crosspost.platforms.errors import (
+    AuthError,
+    Duplicate,
+    OutcomeUnknown,
+    PublishError,
+    RateLimited,
+    Rejected,
+    Transient,
+)
+from crosspost.platforms.http import RetryPolicy
+from crosspost.platforms.x import XAdapter, classify
+from crosspost.platforms.x_auth import load_tokens
+from crosspost.settings import XSettings
+from crosspost.teasers.model import Card, Teaser, TeaserPart
+
+SECRETS = {
+    "consumer_key": "ck-ms-cohort-0001",
+    "consumer_secret": "cs-ms-cohort-0001",
+    "access_token": "at-ms-cohort-0001",
+    "access_token_secret": "ats-ms-cohort-0001",
+}
+OAUTH2_ACCESS = "oauth2-access-old-0001"
+OAUTH2_REFRESH = "oauth2-refresh-old-0001"
+FINDINGS = (
+    "1/3 A new MS study followed 412 people with relapsing disease for six years.",
+    "2/3 Those who started treatment early had fewer relapses than late starters.",
+    "3/3 Read the summary: https://example.org/ms-early-treatment",
+)
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def _teaser(*texts: str, card: Card | None = None) -> Teaser:
+    return Teaser(
+        summary_id="rs-000000000001",
+        summary_title="Early treatment and relapse rates in MS",
+        platform="x",
+        variant="thread" if len(texts) > 1 else "announce",
+        key="thread" if len(texts) > 1 else "announce",
+        parts=tuple(TeaserPart(text=text, count=len(text)) for text in texts),
+        limit=280,
+        card=card,
+    )
+
+
+def _card() -> Card:
+    return Card(
+        width=1200,
+        height=675,
+        format="PNG",
+        data=b"\x89PNG\r\n-ms-card-bytes",
+        alt_text="Bar chart: relapse rates fall with early MS treatment.",
+    )
+
+
+def _oauth1(**extra: Any) -> XSettings:
+    values: dict[str, Any] = {key: SecretStr(value) for key, value in SECRETS.items()}
+    return XSettings(**({"username": "MSResearchLab"} | values | extra))
+
+
+def _oauth2(tmp_path: Path) -> XSettings:
+    return XSettings(
+        client_id="client-ms",
+        oauth2_access_token=SecretStr(OAUTH2_ACCESS),
+        oauth2_refresh_token=SecretStr(OAUTH2_REFRESH),
+        token_file=tmp_path / "x-tokens.json",
+    )
+
+
+class FakeX:
+    """Records requests; answers as X would, or as `answers` says for request n."""
+
+    def __init__(self, answers: dict[int, Handler] | None = None) -> None:
+        self.requests: list[httpx.Request] = []
+        self.answers = answers or {}
+        self.tweets = 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        index = len(self.requests)
+        if index in self.answers:
+            return self.answers[index](request)
+        path = request.url.path.removeprefix("/x")
+        if path == "/2/tweets":
+            self.tweets += 1
+            post_id = str(1880000000000000000 + self.tweets)
+            text = json.loads(request.content)["text"]
+            return httpx.Response(201, json={"data": {"id": post_id, "text": text}})
+        if path == "/2/media/upload":
+            return httpx.Response(200, json={"data": {"id": "1990000000000000001"}})
+        if path == "/2/media/metadata":
+            return httpx.Response(200, json={"data": {"associated": True}})
+        if path == "/2/users/me":
+            return httpx.Response(
+                200, json={"data": {"id": "42", "username": "MSResearchLab"}}
+            )
+        return httpx.Response(404, json={"title": "Not Found"})
+
+    def bodies(self) -> list[dict[str, Any]]:
+        return [
+            json.loads(r.content) for r in self.requests if r.url.path == "/2/tweets"
+        ]
+
+
+async def _publish(
+    fake: Handler, teaser: Teaser, config: XSettings | None = None, **options: Any
+) -> Any:
+    waits: list[float] = []
+    async with httpx.AsyncClient(transport=httpx.MockTransport(fake)) as client:
+        adapter = XAdapter(config or _oauth1(), client, sleep=waits.append, **options)
+        return await adapter.publish(teaser)
+
+
+def _assert_no_secrets(error: BaseException, *extra: str) -> None:
+    for secret in (*SECRETS.values(), OAUTH2_ACCESS, OAUTH2_REFRESH, *extra):
+        assert secret not in str(error)
+        assert secret not in getattr(error, "message", "")
+
+
+@pytest.mark.anyio
+async def test_single_post_request_and_receipt() -> None:
+    """A one-part teaser is one signed POST /2/tweets with only `text`; string ids."""
+    fake = FakeX()
+    receipt = await _publish(fake, _teaser(FINDINGS[0]))
+    (request,) = fake.requests
+    assert request.method == "POST"
+    assert str(request.url) == "https://api.x.com/2/tweets"
+    assert request.headers["Content-Type"] == "application/json"
+    assert json.loads(request.content) == {"text": FINDINGS[0]}
+    authorization = request.headers["Authorization"]
+    assert authorization.startswith("OAuth ")
+    assert 'oauth_signature_method="HMAC-SHA1"' in authorization
+    assert "oauth_signature=" in authorization
+    assert receipt.post_id == "1880000000000000001"
+    assert receipt.url == "https://x.com/MSResearchLab/status/1880000000000000001"
+    assert receipt.part_ids == ("1880000000000000001",)
+
+
+@pytest.mark.anyio
+async def test_url_without_username_uses_web_status_form() -> None:
+    """Without x.username the public URL is the username-less form."""
+    receipt = await _publish(FakeX(), _teaser(FINDINGS[0]), _oauth1(username=""))
+    assert receipt.url == "https://x.com/i/web/status/1880000000000000001"
+
+
+@pytest.mark.anyio
+async def test_configured_base_url_is_used() -> None:
+    """Requests go to the configured base_url (the sandbox's when pointed at it)."""
+    fake = FakeX()
+    await _publish(
+        fake, _teaser(FINDINGS[0]), _oauth1(base_url="http://127.0.0.1:8765/x/")
+    )
+    assert str(fake.requests[0].url) == "http://127.0.0.1:8765/x/2/tweets"
+
+
+@pytest.mark.anyio
+async def test_thread_posts_parts_as_reply_chain() -> None:
+    """Each later part replies to the previous part's id; all ids are in the receipt."""
+    fake = FakeX()
+    receipt = await _publish(fake, _teaser(*FINDINGS))
+    bodies = fake.bodies()
+    assert bodies[0] == {"text": FINDINGS[0]}
+    assert bodies[1] == {
+        "text": FINDINGS[1],
+        "reply": {"in_reply_to_tweet_id": "1880000000000000001"},
+    }
+    assert bodies[2]["reply"] == {"in_reply_to_tweet_id": "1880000000000000002"}
+    assert receipt.part_ids == tuple(str(1880000000000000001 + i) for i in range(3))
+    assert (
+        receipt.part_urls[2] == "https://x.com/MSResearchLab/status/1880000000000000003"
+    )
+
+
+@pytest.mark.anyio
+async def test_thread_partial_failure_names_live_parts() -> None:
+    """When part 3 is refused, the error carries parts 1–2 as live, with their URLs."""
+    restricted = {
+        "detail": "Reply to this conversation is not allowed because you have not been "
+        "mentioned or otherwise engaged by the author of the post you are replying to.",
+        "title": "Forbidden",
+        "status": 403,
+        "type": "about:blank",
+    }
+    fake = FakeX({3: lambda request: httpx.Response(403, json=restricted)})
+    with pytest.raises(Rejected) as caught:
+        await _publish(fake, _teaser(*FINDINGS))
+    error = caught.value
+    assert error.live_part_ids == ("1880000000000000001", "1880000000000000002")
+    assert (
+        error.live_part_urls[1]
+        == "https://x.com/MSResearchLab/status/1880000000000000002"
+    )
+    assert "parts 1–2 live, part 3 of 3 failed" in str(error)
+    assert "Reply to this conversation is not allowed" in error.message
+
+
+@pytest.mark.anyio
+async def test_reply_to_not_yet_visible_parent_is_retried_once() -> None:
+    """A reply refused as "deleted or not visible" is sent again after a pause."""
+    body = {
+        "detail": "You attempted to reply to a Tweet that is deleted or not visible "
+        "to you.",
+        "title": "Forbidden",
+        "status": 403,
+    }
+    fake = FakeX({2: lambda request: httpx.Response(403, json=body)})
+    receipt = await _publish(fake, _teaser(*FINDINGS[:2]))
+    assert len(fake.requests) == 3
+    assert fake.bodies()[2]["reply"] == {"in_reply_to_tweet_id": "1880000000000000001"}
+    assert len(receipt.part_ids) == 2
+
+
+@pytest.mark.anyio
+async def test_first_part_not_visible_refusal_is_not_retried() -> None:
+    """The pause-and-retry applies to replies only; a first part's 403 is final."""
+    body = {"detail": "The post is deleted or not visible to you.", "status": 403}
+    fake = FakeX({1: lambda request: httpx.Response(403, json=body)})
+    with pytest.raises(Rejected):
+        await _publish(fake, _teaser(FINDINGS[0]))
+    assert len(fake.requests) == 1
+
+
+@pytest.mark.anyio
+async def test_thread_unknown_outcome_keeps_live_parts() -> None:
+    """A timeout on part 2 is OutcomeUnknown, still naming part 1 as live."""
+
+    def timeout(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("no answer", request=request)
+
+    fake = FakeX({2: timeout})
+    with pytest.raises(OutcomeUnknown) as caught:
+        await _publish(fake, _teaser(*FINDINGS))
+    assert caught.value.live_part_ids == ("1880000000000000001",)
+    assert "part 1 live, part 2 of 3 failed" in caught.value.message
+    assert len(fake.requests) == 2
+
+
+@pytest.mark.anyio
+async def test_card_upload_alt_text_then_media_ids_on_first_part() -> None:
+    """A card goes up as multipart, gets alt text, and is attached to part 1 only."""
+    fake = FakeX()
+    await _publish(fake, _teaser(*FINDINGS[:2], card=_card()))
+    upload, metadata = fake.requests[0], fake.requests[1]
+    assert (upload.method, upload.url.path) == ("POST", "/2/media/upload")
+    assert upload.headers["Content-Type"].startswith("multipart/form-data")
+    assert b'name="media_category"\r\n\r\ntweet_image' in upload.content
+    assert b"\x89PNG\r\n-ms-card-bytes" in upload.content
+    assert upload.headers["Authorization"].startswith("OAuth ")
+    assert metadata.url.path == "/2/media/metadata"
+    assert json.loads(metadata.content) == {
+        "id": "1990000000000000001",
+        "metadata": {"alt_text": {"text": _card().alt_text}},
+    }
+    bodies = fake.bodies()
+    assert bodies[0]["media"] == {"media_ids": ["1990000000000000001"]}
+    assert "media" not in bodies[1]
+
+
+@pytest.mark.anyio
+async def test_card_upload_without_answer_is_transient_and_posts_nothing() -> None:
+    """An upload that times out after sending is Transient, and no post is attempted."""
+
+    def timeout(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("no answer", request=request)
+
+    fake = FakeX({1: timeout})
+    with pytest.raises(Transient, match="nothing was posted"):
+        await _publish(fake, _teaser(FINDINGS[0], card=_card()))
+    assert fake.bodies() == []
+
+
+@pytest.mark.anyio
+async def test_overlong_alt_text_is_refused_before_any_request() -> None:
+    """Alt text over 1,000 characters is Rejected without touching the network."""
+    card = _card().model_copy(update={"alt_text": "MS lesion map. " * 70})
+    fake = FakeX()
+    with pytest.raises(Rejected, match="1000"):
+        await _publish(fake, _teaser(FINDINGS[0], card=card))
+    assert fake.requests == []
+
+
+@pytest.mark.anyio
+async def test_oauth1_401_is_auth_error_without_retry() -> None:
+    """With OAuth 1.0a a 401 is an AuthError after exactly one request."""
+    fake = FakeX({1: lambda r: httpx.Response(401, json={"title": "Unauthorized"})})
+    with pytest.raises(AuthError, match="CROSSPOST_X__") as caught:
+        await _publish(fake, _teaser(FINDINGS[0]))
+    assert len(fake.requests) == 1
+    _assert_no_secrets(caught.value)
+
+
+@pytest.mark.anyio
+async def test_oauth2_401_refreshes_once_and_stores_pair_before_use(
+    tmp_path: Path,
+) -> None:
+    """A refused OAuth 2.0 token is refreshed; the new pair is on disk before use."""
+    config = _oauth2(tmp_path)
+    on_disk_at_retry: list[Any] = []
+
+    def token(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200,
+            json={
+                "access_token": "oauth2-access-new-0002",
+                "refresh_token": "oauth2-refresh-new-0002",
+                "expires_in": 7200,
+            },
+        )
+
+    def retry(request: httpx.Request) -> httpx.Response:
+        on_disk_at_retry.append(load_tokens(config.token_file))
+        on_disk_at_retry.append(stat.S_IMODE(config.token_file.stat().st_mode))
+        return httpx.Response(201, json={"data": {"id": "1880000000000000099"}})
+
+    fake = FakeX(
+        {
+            1: lambda r: httpx.Response(401, json={"title": "Unauthorized"}),
+            2: token,
+            3: retry,
+        }
+    )
+    receipt = await _publish(fake, _teaser(FINDINGS[0]), config)
+    first, refresh, second = fake.requests
+    assert first.headers["Authorization"] == f"Bearer {OAUTH2_ACCESS}"
+    assert refresh.url.path == "/2/oauth2/token"
+    assert second.headers["Authorization"] == "Bearer oauth2-access-new-0002"
+    stored, mode = on_disk_at_retry
+    assert stored.refresh_token == "oauth2-refresh-new-0002"
+    assert mode == 0o600
+    assert receipt.post_id == "1880000000000000099"
+
+
+@pytest.mark.anyio
+async def test_oauth2_second_401_is_auth_error(tmp_path: Path) -> None:
+    """A token refused again after one refresh is an AuthError; no second refresh."""
+    refused = lambda r: httpx.Response(401, json={"title": "Unauthorized"})  # noqa: E731
+    token = lambda r: httpx.Response(  # noqa: E731
+        200,
+        json={"access_token": "oauth2-access-new-0003", "refresh_token": "rt-new-0003"},
+    )
+    fake = FakeX({1: refused, 2: token, 3: refused})
+    with pytest.raises(AuthError) as caught:
+        await _publish(fake, _teaser(FINDINGS[0]), _oauth2(tmp_path))
+    assert len(fake.requests) == 3
+    _assert_no_secrets(caught.value, "oauth2-access-new-0003", "rt-new-0003")
+
+
+@pytest.mark.anyio
+async def test_403_duplicate_is_duplicate() -> None:
+    """X's duplicate-content 403 becomes Duplicate."""
+    body = {
+        "detail": "You are not allowed to create a Tweet with duplicate content.",
+        "type": "about:blank",
+        "title": "Forbidden",
+        "status": 403,
+    }
+    fake = FakeX({1: lambda r: httpx.Response(403, json=body)})
+    with pytest.raises(Duplicate, match="duplicate content"):
+        await _publish(fake, _teaser(FINDINGS[0]))
+
+
+@pytest.mark.parametrize("status", [400, 403])
+@pytest.mark.anyio
+async def test_too_long_is_rejected_with_platform_detail(status: int) -> None:
+    """ "Too long" as 400 or 403 is Rejected with X's own words, not retried."""
+    body = {
+        "detail": "Your Tweet text is too long.",
+        "title": "Forbidden",
+        "status": status,
+    }
+    fake = FakeX({1: lambda r: httpx.Response(status, json=body)})
+    with pytest.raises(Rejected) as caught:
+        await _publish(fake, _teaser(FINDINGS[0]))
+    assert not isinstance(caught.value, Duplicate)
+    assert "Your Tweet text is too long." in caught.value.message
+    assert caught.value.status == status
+    assert len(fake.requests) == 1
+
+
+@pytest.mark.anyio
+async def test_429_carries_retry_at_from_reset_header() -> None:
+    """A 429 is RateLimited with retry_at from x-rate-limit-reset (epoch seconds)."""
+    reset = 4102444800  # 2100-01-01: too far away to wait for
+    headers = {
+        "x-rate-limit-limit": "100",
+        "x-rate-limit-remaining": "0",
+        "x-rate-limit-reset": str(reset),
+    }
+    body = {"title": "Too Many Requests", "detail": "Too Many Requests", "status": 429}
+    fake = FakeX({1: lambda r: httpx.Response(429, json=body, headers=headers)})
+    with pytest.raises(RateLimited) as caught:
+        await _publish(fake, _teaser(FINDINGS[0]))
+    assert caught.value.retry_at == datetime.fromtimestamp(reset, UTC)
+    assert len(fake.requests) == 1
+
+
+@pytest.mark.anyio
+async def test_429_with_near_reset_is_retried() -> None:
+    """A short rate-limit wait is slept through and the post then goes out."""
+    soon = int(datetime.now(UTC).timestamp())
+    fake = FakeX(
+        {1: lambda r: httpx.Response(429, headers={"x-rate-limit-reset": str(soon)})}
+    )
+    receipt = await _publish(fake, _teaser(FINDINGS[0]))
+    assert len(fake.requests) == 2
+    assert receipt.post_id == "1880000000000000001"
+
+
+@pytest.mark.anyio
+async def test_5xx_on_post_is_outcome_unknown_not_retried() -> None:
+    """A 503 on POST /2/tweets is OutcomeUnknown after one request."""
+    fake = FakeX({1: lambda r: httpx.Response(503, text="Service Unavailable")})
+    with pytest.raises(OutcomeUnknown):
+        await _publish(fake, _teaser(FINDINGS[0]))
+    assert len(fake.requests) == 1
+
+
+@pytest.mark.anyio
+async def test_connect_timeout_is_retried() -> None:
+    """A timeout before the request left is retried and the post goes out once."""
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectTimeout("connect timed out", request=request)
+
+    fake = FakeX({1: refuse})
+    receipt = await _publish(fake, _teaser(FINDINGS[0]))
+    assert len(fake.requests) == 2
+    assert fake.tweets == 1
+    assert receipt.post_id == "1880000000000000001"
+
+
+@pytest.mark.anyio
+async def test_read_timeout_on_post_is_outcome_unknown_with_one_request() -> None:
+    """A timeout after sending is OutcomeUnknown and only ONE request went out."""
+
+    def timeout(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("read timed out", request=request)
+
+    fake = FakeX({1: timeout, 2: timeout})
+    with pytest.raises(OutcomeUnknown):
+        await _publish(fake, _teaser(FINDINGS[0]))
+    assert len(fake.requests) == 1
+
+
+@pytest.mark.anyio
+async def test_malformed_json_on_created_post_is_outcome_unknown() -> None:
+    """A 201 whose body cannot be read means the post may be live: OutcomeUnknown."""
+    fake = FakeX({1: lambda r: httpx.Response(201, content=b'{"data": {"id": ')})
+    with pytest.raises(OutcomeUnknown, match="no post id"):
+        await _publish(fake, _teaser(FINDINGS[0]))
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 422, 429])
+@pytest.mark.anyio
+async def test_secrets_absent_from_error_messages(status: int) -> None:
+    """An error body that echoes credentials never leaks them into the message."""
+    echoed = " ".join(SECRETS.values())
+    fake = FakeX(
+        {
+            i: lambda r: httpx.Response(status, json={"detail": f"bad {echoed}"})
+            for i in range(1, 6)
+        }
+    )
+    with pytest.raises(PublishError) as caught:
+        await _publish(fake, _teaser(FINDINGS[0]), policy=RetryPolicy(attempts=1))
+    _assert_no_secrets(caught.value)
+    assert "[redacted]" in caught.value.message
+
+
+@pytest.mark.anyio
+async def test_no_credentials_is_auth_error_before_any_request(tmp_path: Path) -> None:
+    """Without any credentials, publish raises AuthError naming the variables."""
+    fake = FakeX()
+    config = XSettings(token_file=tmp_path / "none.json")
+    with pytest.raises(AuthError, match="CROSSPOST_X__CONSUMER_KEY"):
+        await _publish(fake, _teaser(FINDINGS[0]), config)
+    assert fake.requests == []
+
+
+@pytest.mark.anyio
+async def test_check_reports_the_account() -> None:
+    """check() calls GET /2/users/me and reports @username."""
+    fake = FakeX()
+    async with httpx.AsyncClient(transport=httpx.MockTransport(fake)) as client:
+        result = await XAdapter(_oauth1(), client).check()
+    assert (fake.requests[0].method, fake.requests[0].url.path) == (
+        "GET",
+        "/2/users/me",
+    )
+    assert result.ok
+    assert result.account == "@MSResearchLab"
+
+
+@pytest.mark.anyio
+async def test_check_flags_a_username_mismatch() -> None:
+    """check() fails when the credentials belong to another account than x.username."""
+    async with httpx.AsyncClient(transport=httpx.MockTransport(FakeX())) as client:
+        result = await XAdapter(_oauth1(username="SomeoneElse"), client).check()
+    assert not result.ok
+    assert "@MSResearchLab" in result.detail
+
+
+@pytest.mark.anyio
+async def test_check_failure_holds_no_secret() -> None:
+    """A refused check is ok=False with a message free of secrets."""
+    echoed = " ".join(SECRETS.values())
+    fake = FakeX({1: lambda r: httpx.Response(401, json={"detail": echoed})})
+    async with httpx.AsyncClient(transport=httpx.MockTransport(fake)) as client:
+        result = await XAdapter(_oauth1(), client).check()
+    assert not result.ok
+    for secret in SECRETS.values():
+        assert secret not in result.model_dump_json()
+
+
+def test_classify_success_is_none() -> None:
+    """2xx answers are not errors."""
+    request = httpx.Request("POST", "https://api.x.com/2/tweets")
+    assert classify(httpx.Response(201, json={}, request=request)) is None

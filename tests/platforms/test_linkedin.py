@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -269,12 +270,15 @@ async def test_refusals_are_typed_and_not_retried(
 
 
 @pytest.mark.anyio
-async def test_429_is_rate_limited_without_retry_at() -> None:
-    """A 429 has no headers, so RateLimited carries no retry_at."""
+async def test_429_waits_for_the_daily_reset_without_retrying() -> None:
+    """A 429 is RateLimited until next midnight UTC and is not retried in-run."""
     fake = FakeLinkedIn({1: lambda r: httpx.Response(429, json={"status": 429})})
     with pytest.raises(RateLimited) as caught:
-        await _publish(fake, _teaser(), policy=RetryPolicy(attempts=1))
-    assert caught.value.retry_at is None
+        await _publish(fake, _teaser())
+    retry_at = caught.value.retry_at
+    assert retry_at is not None
+    assert (retry_at.hour, retry_at.minute, retry_at.second) == (0, 0, 0)
+    assert retry_at > datetime.now(UTC)
     assert len(fake.requests) == 1
 
 

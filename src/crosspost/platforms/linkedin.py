@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import httpx
@@ -76,8 +77,14 @@ def classify(response: httpx.Response) -> PublishError | None:
             status=status,
         )
     if status == 429:
+        # No reset header, but LinkedIn's limits are daily (reset 00:00 UTC): retrying
+        # in-run is pointless, so retry_at tells the caller to wait for the reset.
+        now = datetime.now(UTC)
+        midnight = datetime.combine(now.date() + timedelta(days=1), time(), tzinfo=UTC)
         return RateLimited(
-            f"{message}; LinkedIn's daily limit resets at 00:00 UTC", status=status
+            f"{message}; LinkedIn's daily limit resets at 00:00 UTC",
+            status=status,
+            retry_at=midnight,
         )
     existing = DUPLICATE_OF.search(detail) if status == 422 else None
     if existing:

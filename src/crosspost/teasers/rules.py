@@ -1,13 +1,165 @@
 """Each platform's limit and exact counting rule, in one place.
 
-INTERFACE (implemented by the rules work):
-    @dataclass(frozen=True)
-    class PlatformRule:
-        platform: str
-        limit: int                         # in the platform's own unit
-        def wire(self, text: str) -> str   # the text exactly as sent (LinkedIn: little-text escaped)
-        def count(self, text: str) -> int  # the platform's count of the *wire* text
-        def problems(self, text: str) -> list[str]  # other limits broken (IG hashtags/mentions)
-    RULES: dict[str, PlatformRule]
-    def rule_for(platform: str) -> PlatformRule
+`wire(text)` is the text as sent; `count` and `problems` measure that wire text.
 """
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from crosspost.errors import UsageError
+from crosspost.teasers.twitter_text import V3, weighted_length
+
+__all__ = [
+    "RULES",
+    "InstagramRule",
+    "LinkedInRule",
+    "PlatformRule",
+    "XRule",
+    "escape_little_text",
+    "rule_for",
+    "unescape_little_text",
+]
+
+
+def _utf16_length(text: str) -> int:
+    """Length in UTF-16 code units: what a JavaScript or Java backend calls length."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+@dataclass(frozen=True)
+class PlatformRule:
+    """A platform's limit in its own unit; plain text, counted in UTF-16 code units.
+
+    UTF-16 is the safe unit where a platform does not say: it is never below the count
+    in code points, and an emoji outside the BMP counts 2 rather than 1.
+    """
+
+    platform: str
+    limit: int
+
+    def wire(self, text: str) -> str:
+        """The text exactly as it is sent."""
+        return text
+
+    def count(self, text: str) -> int:
+        """The platform's count of `text`, which is already the wire text."""
+        return _utf16_length(text)
+
+    def problems(self, text: str) -> list[str]:
+        """Limits other than length that the wire `text` breaks."""
+        return []
+
+
+@dataclass(frozen=True)
+class XRule(PlatformRule):
+    """X: twitter-text's weighted length (v3: URLs 23, emoji and CJK 2), limit 280."""
+
+    def count(self, text: str) -> int:
+        return weighted_length(text, V3)
+
+    def problems(self, text: str) -> list[str]:
+        found: list[str] = []
+        refused = sorted({f"U+{ord(char):04X}" for char in _X_REFUSED.findall(text)})
+        if refused:
+            found.append(f"contains {', '.join(refused)}, which X refuses")
+        cashtags = _CASHTAG.findall(text)
+        if len(cashtags) > 1:
+            # Self-serve API access allows one cashtag per post (X changelog, 2025-10).
+            found.append(
+                f"{len(cashtags)} cashtags ({', '.join(cashtags)}); X allows 1"
+            )
+        return found
+
+
+@dataclass(frozen=True)
+class LinkedInRule(PlatformRule):
+    """LinkedIn `commentary`: little text format, escaped, limit 3,000."""
+
+    def wire(self, text: str) -> str:
+        return escape_little_text(text)
+
+    def unescape(self, wire: str) -> str:
+        """The plain text behind little-text `wire` (for tests and the sandbox)."""
+        return unescape_little_text(wire)
+
+    # count: UTF-16 units of the escaped wire text. LinkedIn does not say whether its
+    # 3,000 counts before or after escaping, nor code points or UTF-16 units; counting
+    # the escaped text in UTF-16 is the larger of every reading, so never over.
+
+
+@dataclass(frozen=True)
+class InstagramRule(PlatformRule):
+    """Instagram caption: 2,200 characters, at most 30 hashtags and 20 @mentions."""
+
+    max_hashtags: int = 30
+    max_mentions: int = 20
+
+    def problems(self, text: str) -> list[str]:
+        found: list[str] = []
+        hashtags = len(_IG_HASHTAG.findall(text))
+        if hashtags > self.max_hashtags:
+            found.append(
+                f"{hashtags} hashtags; Instagram allows at most {self.max_hashtags}"
+            )
+        mentions = len(_IG_MENTION.findall(text))
+        if mentions > self.max_mentions:
+            found.append(
+                f"{mentions} @mentions; Instagram allows at most {self.max_mentions}"
+            )
+        return found
+
+
+# twitter-text's cashtag: "$" and 1-6 letters (".xx" or "_xx" may follow) after a space.
+_CASHTAG = re.compile(
+    r"(?<!\S)\$[a-z]{1,6}(?:[._][a-z]{1,2})?(?=\Z|\s|[!'#%&()*+,\\\-./:;<=>?@\[\]^_{|}~$])",
+    re.IGNORECASE,
+)
+_X_REFUSED = re.compile("[\ufffe\ufeff\uffff]")
+_IG_HASHTAG = re.compile(r"(?<![\w#&])#\w+")
+_IG_MENTION = re.compile(r"(?<![\w@])@[\w.]+")
+
+# Little text format: these characters are markup; a stray one makes LinkedIn drop
+# the rest of the post without an error.
+_LITTLE_TEXT_SPECIAL = re.compile(r"(?<!\S)#(?=[^\W_])|([\\|{}@\[\]()<>#*_~])")
+_LITTLE_TEXT_ESCAPE = re.compile(r"\\([\\|{}@\[\]()<>#*_~])")
+
+
+def escape_little_text(text: str) -> str:
+    """`text` as LinkedIn little text: each reserved character escaped with `\\`,
+    except the `#` that starts a word and is followed by a letter or digit, which is
+    left bare so that the hashtag stays a hashtag."""
+    return _LITTLE_TEXT_SPECIAL.sub(
+        lambda match: "\\" + match.group(1) if match.group(1) else "#", text
+    )
+
+
+def unescape_little_text(wire: str) -> str:
+    """The plain text that `escape_little_text` was given (for tests, the sandbox)."""
+    return _LITTLE_TEXT_ESCAPE.sub(r"\1", wire)
+
+
+RULES: dict[str, PlatformRule] = {
+    "x": XRule("x", 280),
+    # Page post `message`: the commonly cited 63,206 (platforms.md §2.2, unverified).
+    "facebook": PlatformRule("facebook", 63_206),
+    "instagram": InstagramRule("instagram", 2_200),
+    "linkedin": LinkedInRule("linkedin", 3_000),
+    # Community posts have no API and YouTube publishes no text limit (Help Center,
+    # "Create community posts"). Third-party figures run from 5,000 to over 7,700;
+    # the lowest of them is the safe one for a hand-off that a person pastes.
+    "youtube": PlatformRule("youtube", 5_000),
+}
+
+
+def rule_for(platform: str) -> PlatformRule:
+    """The counting rule of `platform` (one of x, facebook, instagram, linkedin,
+    youtube); an unknown name is a usage error."""
+    try:
+        return RULES[platform]
+    except KeyError:
+        raise UsageError(
+            f"unknown platform {platform!r}",
+            hint=f"use one of: {', '.join(RULES)}",
+        ) from None

@@ -1,0 +1,146 @@
+"""`crosspost render`: readable and JSON output, and clear exits on bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from crosspost.cli.main import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SUMMARY = """\
+Research Summary: Balance training and walking speed in relapsing MS: a pilot trial
+
+A short course of balance training may help people with MS walk faster.
+
+What?
+
+A pilot trial tested a six-week balance course against usual care.
+
+Who?
+
+Physiotherapists at a rehabilitation clinic.
+
+FINDING #1: Walking speed rose by 10% after the course (p < 0.05).
+
+FINDING #2: Falls were fewer in the next three months. However, the drop was not \
+significant.
+
+THOUGHT #1: The trial had only 30 participants.
+"""
+
+
+@pytest.fixture
+def summary_file(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CROSSPOST_TEMPLATES_DIR", str(ROOT / "templates"))
+    path = isolated / "balance.txt"
+    path.write_text(SUMMARY, encoding="utf-8")
+    return path
+
+
+def test_readable_output(
+    summary_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each teaser shows platform, variant, count/limit, text; thread parts numbered."""
+    assert main(["render", str(summary_file), "--platform", "x"]) == 0
+    out = capsys.readouterr().out
+    assert "== x · announce · " in out
+    assert "== x · finding (finding-2) · " in out
+    assert "/280" in out
+    assert "  Finding 2 of 2" in out
+    assert "-- part 3/3" in out
+
+
+def test_json_output(summary_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--json lists each teaser: parts, counts, limit, link, hashtags, warnings."""
+    code = main(["render", str(summary_file), "--platform", "linkedin", "--json"])
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [item["key"] for item in data] == [
+        "announce",
+        "finding-1",
+        "finding-2",
+        "recap",
+    ]
+    first = data[0]
+    assert set(first) == {
+        "platform", "variant", "key", "parts", "text", "count", "limit", "link",
+        "hashtags", "warnings",
+    }  # fmt: skip
+    assert first["platform"] == "linkedin"
+    assert first["parts"][0]["text"] == first["text"]
+    assert first["count"] == first["parts"][0]["count"] <= first["limit"]
+    assert first["link"] is None
+    assert any("no url" in warning for warning in first["warnings"])
+
+
+def test_platform_and_variant_options(
+    summary_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Repeated and comma-separated --platform/--variant choose what is rendered."""
+    argv = ["render", str(summary_file), "--platform", "x,facebook"]
+    argv += ["--variant", "finding", "--variant", "thread", "--json"]
+    assert main(argv) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(item["platform"], item["key"]) for item in data] == [
+        ("x", "finding-1"), ("x", "finding-2"), ("x", "thread"),
+        ("facebook", "finding-1"), ("facebook", "finding-2"),
+    ]  # fmt: skip
+
+
+def test_fit_error_exits_1_with_a_clear_message(
+    summary_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A finding that cannot fit X is an error naming platform, teaser and overage."""
+    long_sentence = "Walking " + "improved steadily and " * 20 + "then levelled off."
+    summary_file.write_text(
+        SUMMARY.replace(
+            "Walking speed rose by 10% after the course (p < 0.05).", long_sentence
+        ),
+        encoding="utf-8",
+    )
+    code = main(
+        ["render", str(summary_file), "--platform", "x", "--variant", "finding"]
+    )
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "x finding-1:" in err
+    assert "over the x limit" in err
+    assert "hint: shorten FINDING #1" in err
+    assert "Traceback" not in err
+
+
+def test_template_typo_is_reported_with_file_and_line(
+    summary_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A broken template names its file and line, and exits 2 (configuration)."""
+    templates = summary_file.parent / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "x" / "recap.j2").write_text("Recap\n{{ titel }}\n", encoding="utf-8")
+    monkeypatch.setenv("CROSSPOST_TEMPLATES_DIR", str(templates))
+    assert main(["render", str(summary_file), "--platform", "x"]) == 2
+    err = capsys.readouterr().err
+    assert "x/recap.j2:2" in err
+    assert "titel" in err
+
+
+def test_unknown_platform_is_a_usage_error(
+    summary_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unknown platform exits 2 and lists the valid ones."""
+    assert main(["render", str(summary_file), "--platform", "myspace"]) == 2
+    assert "choose from x, facebook" in capsys.readouterr().err
+
+
+def test_missing_source_exits_1(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A summary file that does not exist is reported, not a traceback."""
+    assert main(["render", str(isolated / "nothing.txt")]) == 1
+    assert "nothing.txt" in capsys.readouterr().err

@@ -1,0 +1,116 @@
+"""Sentence splitting and qualifier grouping, the units fitting is allowed to drop."""
+
+from __future__ import annotations
+
+import pytest
+
+from crosspost.teasers.sentences import (
+    first_sentences,
+    normalise,
+    qualifies,
+    sentence_groups,
+    split_sentences,
+)
+
+
+def test_splits_plain_sentences() -> None:
+    """Three sentences separated by full stops and double spaces become three."""
+    text = "Relapses fell by a third.  Lesions were fewer. Side effects were mild."
+    assert split_sentences(text) == [
+        "Relapses fell by a third.",
+        "Lesions were fewer.",
+        "Side effects were mild.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some drugs (e.g. Ocrelizumab) slowed progression in the trial.",
+        "Remyelination markers, i.e. Myelin basic protein, rose in the trial.",
+        "Smith et al. Reported similar results in a mouse model of MS.",
+        "High dose vs. Low dose made little difference to lesion counts.",
+        "Brain volume loss was 2.5 percent lower with 0.4 mg daily doses.",
+        "The data are at https://example.org/a.B/c.D?x=1.5 for all to read.",
+    ],
+)
+def test_does_not_split_inside_abbreviations_decimals_or_urls(text: str) -> None:
+    """e.g., i.e., et al., vs., decimals and URLs do not end a sentence."""
+    assert split_sentences(text) == [text]
+
+
+def test_lowercase_after_full_stop_is_not_a_new_sentence() -> None:
+    """An unknown abbreviation followed by lowercase does not split."""
+    assert len(split_sentences("About 40 approx. people in each arm took part.")) == 1
+
+
+def test_splits_after_closing_quote_and_question_mark() -> None:
+    """A sentence may end in a quote or a question mark."""
+    text = 'They asked "does it work?" Yes, in part. Why? It is unclear.'
+    assert split_sentences(text)[0] == 'They asked "does it work?"'
+    assert split_sentences(text)[-1] == "It is unclear."
+
+
+def test_sentence_after_disease_abbreviation_splits() -> None:
+    """'MS.' ends a sentence: MS is the disease, not the title Ms."""
+    assert (
+        len(split_sentences("It was tested in people with MS. The effect was small."))
+        == 2
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "However, the effect on disability was not significant.",
+        "But only in the highest dose group.",
+        "Although larger trials are needed.",
+        "Yet the benefit faded after a year.",
+        "Only 12 people took part.",
+        "These results may not apply to progressive MS.",
+        "This does not prove that vitamin D causes the effect.",
+        "It could also reflect chance.",
+    ],
+)
+def test_qualifiers_are_recognised(sentence: str) -> None:
+    """Sentences that qualify the one before are recognised."""
+    assert qualifies(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The trial enrolled 120 people.",
+        "This study was run in Norway.",
+        "Side effects were mild.",
+    ],
+)
+def test_ordinary_sentences_do_not_qualify(sentence: str) -> None:
+    """A plain statement, even one opening with 'This', stands on its own."""
+    assert not qualifies(sentence)
+
+
+def test_qualifier_is_grouped_with_its_claim() -> None:
+    """'However ...' and 'These ... may not ...' sentences stay with their claim."""
+    text = (
+        "Lesions were fewer. However, disability did not change. "
+        "Relapses fell. These results may not apply to older people. "
+        "Dropouts were rare."
+    )
+    assert sentence_groups(text) == (
+        "Lesions were fewer. However, disability did not change.",
+        "Relapses fell. These results may not apply to older people.",
+        "Dropouts were rare.",
+    )
+
+
+def test_first_sentences_keeps_the_qualifier() -> None:
+    """Taking the first sentence never leaves its 'but' behind."""
+    text = "The drug was safe. But only 12 people took part. More trials follow."
+    assert first_sentences(text) == "The drug was safe. But only 12 people took part."
+    assert first_sentences(text, 5) == text
+
+
+def test_normalise_collapses_whitespace() -> None:
+    """Runs of spaces and newlines become single spaces."""
+    assert normalise("  a\n\nb   c ") == "a b c"

@@ -215,3 +215,9 @@ def test_chunked_url_scan_finds_what_a_whole_text_scan_finds(text: str) -> None:
 def test_emoji_scan_from_first_hint_finds_what_a_full_scan_finds(text: str) -> None:
     """Starting the emoji scan at the first possible emoji loses none."""
     assert emoji_spans(text) == [match.span() for match in _EMOJI.finditer(text)]
+
+
+@given(st.text(max_size=400))
+def test_weighted_length_agrees_with_parse_tweet(text: str) -> None:
+    """The length-only path gives the same figure as the full parse."""
+    assert weighted_length(text) == parse_tweet(text).weighted_length

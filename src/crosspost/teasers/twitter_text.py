@@ -84,7 +84,16 @@ class ParseResult:
 
 def weighted_length(text: str, config: TextConfig = V3) -> int:
     """X's weighted length of `text` (280 is the limit for a standard account)."""
-    return parse_tweet(text, config).weighted_length
+    if not text.strip(_JAVA_TRIMMED):
+        return 0
+    normalized = _nfc(text)
+    return _weigh(normalized, _entities(normalized, config), config) // config.scale
+
+
+def _nfc(text: str) -> str:
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
 
 
 def parse_tweet(text: str, config: TextConfig = V3) -> ParseResult:
@@ -94,9 +103,7 @@ def parse_tweet(text: str, config: TextConfig = V3) -> ParseResult:
     if not text.strip(_JAVA_TRIMMED):
         # Java's parser (and X) refuse an empty or blank post outright.
         return ParseResult(0, False, 0, 0, display_end, 0, 0)
-    normalized = text
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
-        normalized = unicodedata.normalize("NFC", text)
+    normalized = _nfc(text)
     entities = _entities(normalized, config)
     total = _weigh(normalized, entities, config)
     limit = config.max_weighted_tweet_length * config.scale

@@ -1,0 +1,22 @@
+"""Remember: the ledger of planned posts and their history (SQLite or any SQL URL)."""
+
+from crosspost.ledger.database import LedgerError
+from crosspost.ledger.store import Ledger, text_hash
+from crosspost.ledger.tables import (
+    SCHEMA_VERSION,
+    STATUSES,
+    Attempt,
+    PlannedPost,
+    Status,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "STATUSES",
+    "Attempt",
+    "Ledger",
+    "LedgerError",
+    "PlannedPost",
+    "Status",
+    "text_hash",
+]

@@ -1,4 +1,4 @@
-"""The ledger's tables: planned posts, their append-only attempt history, the schema version."""
+"""The ledger's tables: planned posts, their append-only history, the schema version."""
 
 from __future__ import annotations
 
@@ -39,19 +39,23 @@ def utcnow() -> datetime:
 
 
 class UTCDateTime(TypeDecorator[datetime]):
-    """Stores UTC without a zone (SQLite keeps none) and always hands back an aware UTC value."""
+    """Stored as UTC without a zone (SQLite keeps none); always read back aware."""
 
     impl = DateTime
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+    def process_bind_param(
+        self, value: datetime | None, dialect: Dialect
+    ) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("the ledger stores aware datetimes only")
         return value.astimezone(UTC).replace(tzinfo=None)
 
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+    def process_result_value(
+        self, value: datetime | None, dialect: Dialect
+    ) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
 
 
@@ -60,7 +64,7 @@ class Base(DeclarativeBase):
 
 
 class SchemaVersion(Base):
-    """One row: the version of the tables below, so an older crosspost refuses a newer ledger."""
+    """One row: the tables' version, so an older crosspost refuses a newer ledger."""
 
     __tablename__ = "schema_version"
 
@@ -94,7 +98,7 @@ class PlannedPost(Base):
 
 
 class Attempt(Base):
-    """An event in a post's history (claimed, published, failed, resolved...); never updated."""
+    """An event in a post's history (sending, published, resolved...); never updated."""
 
     __tablename__ = "attempts"
 

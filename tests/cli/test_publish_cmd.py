@@ -1,0 +1,256 @@
+"""Tests for `crosspost post`, `check`, `status` and `resolve`, run as dry runs."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crosspost.cli.main import main
+
+SUMMARY = """\
+Research Summary: Walking speed after a remote exercise programme in multiple sclerosis
+
+A short look at a trial of home exercise coached by video calls.
+
+What?
+
+A randomised trial of a twelve-week exercise programme delivered at home.
+
+Who?
+
+A rehabilitation team working with several MS clinics.
+
+Where?
+
+A peer-reviewed rehabilitation journal.
+
+When?
+
+Published in spring 2026.
+
+BACKGROUND #1:  Many people with MS find it hard to reach a gym or a clinic each week.
+
+FINDING #1:  The coached group walked a timed distance faster after twelve weeks.
+
+FINDING #2:  Most participants finished the programme and few reported falls.
+
+THOUGHT #1:  Larger and longer trials will show whether the gains last.
+"""
+
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+@pytest.fixture(autouse=True)
+def _project_templates(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command runs in an empty folder, with the project's own templates."""
+    monkeypatch.setenv("CROSSPOST_TEMPLATES_DIR", str(TEMPLATES))
+
+
+@pytest.fixture
+def summary(isolated: Path) -> Path:
+    path = isolated / "walking.txt"
+    path.write_text(SUMMARY, encoding="utf-8")
+    return path
+
+
+def run_json(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, Any]:
+    code = main([*args, "--json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def ledger_rows(isolated: Path) -> list[tuple[str, str]]:
+    database = sqlite3.connect(isolated / "var" / "dry-run-ledger.db")
+    try:
+        return database.execute("SELECT platform, status FROM planned_posts").fetchall()
+    finally:
+        database.close()
+
+
+def test_post_dry_run_publishes_and_hands_off(
+    summary: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A dry run posts to the sandbox, hands YouTube off, and exits 0."""
+    code, outcomes = run_json(
+        ["post", str(summary), "--platforms", "x,linkedin,youtube", "--dry-run"], capsys
+    )
+    assert code == 0
+    by_platform = {o["platform"]: o for o in outcomes}
+    assert by_platform["x"]["status"] == "published"
+    assert by_platform["x"]["url"]
+    assert by_platform["linkedin"]["status"] == "published"
+    assert by_platform["youtube"]["status"] == "awaiting_manual"
+    assert Path(by_platform["youtube"]["handoff_path"], "post.txt").is_file()
+    assert set(outcomes[0]) >= {"variant", "key", "post_id", "ledger_id", "live_parts"}
+    assert sorted(ledger_rows(summary.parent)) == [
+        ("linkedin", "published"),
+        ("x", "published"),
+        ("youtube", "awaiting_manual"),
+    ]
+
+
+def test_post_shows_progress_on_stderr(
+    summary: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each platform reports on stderr as it finishes; stdout has the table."""
+    assert main(["post", str(summary), "--platforms", "x,facebook", "--dry-run"]) == 0
+    captured = capsys.readouterr()
+    assert "crosspost: x announce: published" in captured.err
+    assert "crosspost: facebook announce: published" in captured.err
+    assert "published" in captured.out
+    assert "x" in captured.out.split()
+
+
+def test_second_post_does_not_post_again(
+    summary: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Posting the same summary twice says where it already is, and exits 0."""
+    args = ["post", str(summary), "--platforms", "x", "--dry-run"]
+    run_json(args, capsys)
+    code, [outcome] = run_json(args, capsys)
+    assert code == 0
+    assert outcome["status"] == "already_published"
+
+
+def test_again_posts_a_second_copy(
+    summary: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--again sends a post the ledger already has."""
+    args = ["post", str(summary), "--platforms", "linkedin", "--dry-run"]
+    run_json(args, capsys)
+    code, [outcome] = run_json([*args, "--again"], capsys)
+    assert code == 0
+    assert outcome["status"] == "published"
+
+
+def test_post_that_cannot_fit_sends_nothing(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A teaser that cannot fit honestly stops the command before any send (exit 1)."""
+    claim = "lesion " * 120
+    text = SUMMARY.replace(
+        "The coached group walked a timed distance faster after twelve weeks.",
+        f"The coached group showed {claim}changes",
+    )
+    (isolated / "long.txt").write_text(text, encoding="utf-8")
+    code = main(
+        ["post", "long.txt", "--platforms", "x", "--variant", "finding", "--dry-run"]
+    )
+    assert code == 1
+    assert "crosspost: error:" in capsys.readouterr().err
+    assert not (isolated / "var" / "dry-run-ledger.db").exists()
+
+
+def test_unknown_platform_or_variant_is_a_usage_error(
+    summary: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Unknown names exit 2 before anything is read or sent."""
+    assert main(["post", str(summary), "--platforms", "myspace", "--dry-run"]) == 2
+    assert "unknown platform 'myspace'" in capsys.readouterr().err
+    assert main(["post", str(summary), "--variant", "poem", "--dry-run"]) == 2
+    assert "unknown variant 'poem'" in capsys.readouterr().err
+
+
+def test_status_lists_rows(summary: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`status --json` lists every row with its status, URL and attempts."""
+    main(["post", str(summary), "--platforms", "x,youtube", "--dry-run"])
+    capsys.readouterr()
+    code, rows = run_json(["status", "--dry-run"], capsys)
+    assert code == 0
+    assert {(row["platform"], row["status"], row["attempts"]) for row in rows} == {
+        ("x", "published", 1),
+        ("youtube", "awaiting_manual", 1),
+    }
+    assert main(["status", "--dry-run"]) == 0
+    table = capsys.readouterr().out
+    assert "awaiting_manual" in table
+    assert "attempts 1" in table
+
+
+def test_status_of_an_empty_ledger(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An empty ledger says so."""
+    assert main(["status", "--dry-run"]) == 0
+    assert "no posts in the ledger" in capsys.readouterr().out
+
+
+def test_resolve_closes_a_hand_off(
+    summary: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`resolve ID --posted URL` makes the hand-off published; resolving again fails."""
+    _, [outcome] = run_json(
+        ["post", str(summary), "--platforms", "youtube", "--dry-run"], capsys
+    )
+    post_id = str(outcome["ledger_id"])
+    link = "https://www.youtube.com/post/UgkxSandbox1"
+    assert main(["resolve", post_id, "--posted", link, "--dry-run"]) == 0
+    assert f"is published at {link}" in capsys.readouterr().out
+    _, rows = run_json(["status", "--dry-run"], capsys)
+    assert (rows[0]["status"], rows[0]["url"]) == ("published", link)
+    assert main(["resolve", post_id, "--not-posted", "--dry-run"]) == 1
+    assert "only unknown, sending, awaiting_manual" in capsys.readouterr().err
+
+
+def test_resolve_refuses_a_link_that_is_not_a_url(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--posted must be a link."""
+    assert main(["resolve", "1", "--posted", "yes", "--dry-run"]) == 2
+    assert "is not a link" in capsys.readouterr().err
+
+
+def test_resolve_unknown_id(isolated: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An id not in the ledger is an error pointing at `crosspost status`."""
+    assert main(["resolve", "99", "--not-posted", "--dry-run"]) == 1
+    assert "crosspost status" in capsys.readouterr().err
+
+
+def test_check_dry_run_passes_every_platform(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Against the sandbox every platform's credentials check out."""
+    code, results = run_json(["check", "--dry-run"], capsys)
+    assert code == 0
+    assert {r["platform"] for r in results} == {
+        "x",
+        "facebook",
+        "instagram",
+        "linkedin",
+        "youtube",
+    }
+    assert all(r["ok"] for r in results)
+
+
+def test_check_reports_missing_credentials_without_secrets(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Missing settings are named by variable; a secret that is set is never shown."""
+    monkeypatch.setenv("CROSSPOST_LINKEDIN__ACCESS_TOKEN", "li-secret-token-value")
+    code, results = run_json(["check", "--platforms", "linkedin,youtube"], capsys)
+    assert code == 1
+    linkedin, youtube = results
+    assert not linkedin["ok"]
+    assert linkedin["missing"] == ["CROSSPOST_LINKEDIN__ORGANIZATION_ID"]
+    assert youtube["ok"]
+    assert youtube["detail"].startswith("manual hand-off")
+    assert main(["check", "--platforms", "linkedin"]) == 1
+    captured = capsys.readouterr()
+    assert "li-secret-token-value" not in captured.out + captured.err
+    assert "FAILED" in captured.out
+
+
+def test_disabled_platform_asked_for_by_name_is_refused(
+    summary: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Naming a platform switched off in the settings is a config error (exit 2)."""
+    (summary.parent / "config").mkdir()
+    (summary.parent / "config" / "crosspost.toml").write_text(
+        "[facebook]\nenabled = false\n"
+    )
+    assert main(["post", str(summary), "--platforms", "facebook", "--dry-run"]) == 2
+    assert "disabled in settings: facebook" in capsys.readouterr().err

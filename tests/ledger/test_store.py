@@ -1,0 +1,332 @@
+"""Tests for the ledger store: planning, race-safe claims, outcomes, resolving."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from crosspost.ledger.store import (
+    CLAIMABLE_AGAIN,
+    Ledger,
+    LedgerError,
+    scrub,
+    text_hash,
+)
+from crosspost.teasers.model import Teaser, TeaserPart
+
+TEXT = (
+    "Vitamin D levels tracked with relapse rates in 412 people with MS over five years."
+)
+
+
+def teaser(platform: str = "x", key: str = "announce", text: str = TEXT) -> Teaser:
+    return Teaser(
+        summary_id="rs-0123456789ab",
+        summary_title="Vitamin D and relapses in MS",
+        platform=platform,
+        variant="announce",
+        key=key,
+        parts=(TeaserPart(text=text, count=len(text)),),
+        limit=280,
+    )
+
+
+def url_for(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path}/state/ledger.db"
+
+
+def test_plan_creates_one_row_per_summary_platform_key(tmp_path: Path) -> None:
+    """Planning the same teaser twice yields the same `planned` row."""
+    with Ledger(url_for(tmp_path)) as ledger:
+        first = ledger.plan(teaser())
+        again = ledger.plan(teaser())
+        other = ledger.plan(teaser(platform="linkedin"))
+        assert first.id == again.id != other.id
+        assert first.status == "planned"
+        assert first.text_hash == text_hash(teaser())
+        assert len(ledger.posts()) == 2
+
+
+def test_plan_keeps_the_row_another_process_created_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plan that loses the insert race returns the winner's row."""
+    url = url_for(tmp_path)
+    with Ledger(url) as winner, Ledger(url) as loser:
+        row = winner.plan(teaser())
+        real_find = loser.find
+        calls: list[int] = []
+
+        def stale_find(*args: str) -> object:
+            calls.append(1)
+            return None if len(calls) == 1 else real_find(*args)
+
+        monkeypatch.setattr(loser, "find", stale_find)
+        assert loser.plan(teaser()).id == row.id
+
+
+def test_due_at_comes_back_aware_utc(tmp_path: Path) -> None:
+    """A due time is stored as UTC and read back as an aware datetime."""
+    due = datetime(2026, 3, 29, 9, 30, tzinfo=UTC)
+    with Ledger(url_for(tmp_path)) as ledger:
+        row = ledger.plan(teaser(), due_at=due, zone="Europe/London")
+        stored = ledger.get(row.id)
+    assert stored.due_at == due
+    assert stored.due_at.tzinfo is not None
+    assert stored.zone == "Europe/London"
+
+
+def test_claim_is_won_once(tmp_path: Path) -> None:
+    """A second claim of a `sending` row fails; the attempt counter moves once."""
+    with Ledger(url_for(tmp_path)) as ledger:
+        row = ledger.plan(teaser())
+        assert ledger.claim(row.id, text_hash="h1")
+        assert not ledger.claim(row.id, text_hash="h1")
+        stored = ledger.get(row.id)
+    assert stored.status == "sending"
+    assert stored.attempts == 1
+
+
+def test_claim_is_race_safe_across_connections(tmp_path: Path) -> None:
+    """Eight ledgers claiming one row at the same moment: exactly one wins."""
+    url = url_for(tmp_path)
+    with Ledger(url) as setup:
+        row_id = setup.plan(teaser()).id
+    ledgers = [Ledger(url, actor=f"worker {n}") for n in range(8)]
+    barrier = threading.Barrier(len(ledgers))
+    wins: list[bool] = []
+
+    def contend(ledger: Ledger) -> None:
+        barrier.wait()
+        wins.append(ledger.claim(row_id, text_hash="h"))
+
+    threads = [threading.Thread(target=contend, args=(ledger,)) for ledger in ledgers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for ledger in ledgers:
+        ledger.close()
+    assert sorted(wins) == [False] * 7 + [True]
+
+
+def test_claim_is_committed_before_the_send(tmp_path: Path) -> None:
+    """Another connection sees `sending` as soon as claim returns."""
+    url = url_for(tmp_path)
+    with Ledger(url) as ledger, Ledger(url) as observer:
+        row = ledger.plan(teaser())
+        ledger.claim(row.id, text_hash="h")
+        assert observer.get(row.id).status == "sending"
+
+
+def test_published_row_is_claimed_only_when_asked_again(tmp_path: Path) -> None:
+    """A published row refuses a normal claim and accepts an `again` claim."""
+    with Ledger(url_for(tmp_path)) as ledger:
+        row = ledger.plan(teaser())
+        ledger.claim(row.id, text_hash="h")
+        ledger.finish(row.id, "published", post_id="1", url="https://x.com/i/status/1")
+        assert not ledger.claim(row.id, text_hash="h")
+        assert ledger.claim(
+            row.id, text_hash="h", allowed=CLAIMABLE_AGAIN, note="again"
+        )
+        assert ledger.get(row.id).attempts == 2
+
+
+def test_finish_records_outcome_and_history(tmp_path: Path) -> None:
+    """Finishing stores id and URL; the history shows who sent and what came of it."""
+    with Ledger(url_for(tmp_path), actor="tester@lab pid 1") as ledger:
+        row = ledger.plan(teaser())
+        ledger.claim(row.id, text_hash="h")
+        assert ledger.finish(row.id, "published", post_id="9", url="https://x.com/s/9")
+        stored = ledger.get(row.id)
+        history = ledger.history(row.id)
+    assert (stored.status, stored.post_id, stored.url) == (
+        "published",
+        "9",
+        "https://x.com/s/9",
+    )
+    assert [event.outcome for event in history] == ["sending", "published"]
+    assert {event.actor for event in history} == {"tester@lab pid 1"}
+    assert history[1].url == "https://x.com/s/9"
+
+
+def test_finish_refuses_a_row_that_is_not_sending(tmp_path: Path) -> None:
+    """Finishing a row nobody claimed changes nothing and says so."""
+    with Ledger(url_for(tmp_path)) as ledger:
+        row = ledger.plan(teaser())
+        assert not ledger.finish(
+            row.id, "published", post_id="1", url="https://x.com/1"
+        )
+        assert ledger.get(row.id).status == "planned"
+
+
+def test_finish_rejects_a_status_that_is_not_an_end(tmp_path: Path) -> None:
+    """A send cannot end as `planned`."""
+    with Ledger(url_for(tmp_path)) as ledger:
+        row = ledger.plan(teaser())
+        with pytest.raises(ValueError, match="cannot end"):
+            ledger.finish(row.id, "planned")
+
+
+def test_errors_are_scrubbed_of_secrets(tmp_path: Path) -> None:
+    """Known secret values and credential-shaped strings never reach the ledger."""
+    secret = "s3cr3t-page-token-value"
+    with Ledger(url_for(tmp_path), secrets=[secret]) as ledger:
+        row = ledger.plan(teaser())
+        ledger.claim(row.id, text_hash="h")
+        ledger.finish(
+            row.id,
+            "failed",
+            error=f"refused {secret} for https://g/x?access_token=EAAB123456&a=1 "
+            "Authorization: Bearer abcdefghijkl",
+        )
+        stored = ledger.get(row.id)
+        history = ledger.history(row.id)
+    for text in (stored.last_error or "", history[-1].error or ""):
+        assert secret not in text
+        assert "EAAB123456" not in text
+        assert "abcdefghijkl" not in text
+        assert "[redacted]" in text
+
+
+def test_scrub_leaves_ordinary_text_alone() -> None:
+    """Scrubbing keeps an error without secrets as it is."""
+    assert (
+        scrub("caption is too long (2301 > 2200)")
+        == "caption is too long (2301 > 2200)"
+    )
+    assert scrub(None) is None
+
+
+def test_resolve_posted_records_url_and_who(tmp_path: Path) -> None:
+    """Resolving an unknown post as posted makes it published with the given URL."""
+    with Ledger(url_for(tmp_path), actor="editor@desk pid 2") as ledger:
+        row = ledger.plan(teaser(platform="youtube"))
+        ledger.claim(row.id, text_hash="h")
+        ledger.finish(row.id, "awaiting_manual", handoff_path="/tmp/bundle")
+        resolved = ledger.resolve(
+            row.id, posted_url="https://www.youtube.com/post/Ugk1"
+        )
+        history = ledger.history(row.id)
+    assert resolved.status == "published"
+    assert resolved.url == "https://www.youtube.com/post/Ugk1"
+    assert history[-1].outcome == "resolved: published"
+    assert history[-1].actor == "editor@desk pid 2"
+    assert history[-1].error == "was awaiting_manual"
+
+
+def test_resolve_not_posted_makes_the_row_sendable(tmp_path: Path) -> None:
+    """A post that did not go out becomes `failed`, which a later run may send."""
+    with Ledger(url_for(tmp_path)) as ledger:
+        row = ledger.plan(teaser())
+        ledger.claim(row.id, text_hash="h")
+        resolved = ledger.resolve(row.id, posted_url=None)
+        assert resolved.status == "failed"
+        assert "not posted" in (resolved.last_error or "")
+        assert ledger.claim(row.id, text_hash="h")
+
+
+def test_resolve_refuses_a_published_row(tmp_path: Path) -> None:
+    """Only unknown, sending or awaiting_manual rows can be resolved."""
+    with Ledger(url_for(tmp_path)) as ledger:
+        row = ledger.plan(teaser())
+        ledger.claim(row.id, text_hash="h")
+        ledger.finish(row.id, "published", post_id="1", url="https://x.com/1")
+        with pytest.raises(LedgerError, match="is published; only unknown"):
+            ledger.resolve(row.id, posted_url="https://x.com/2")
+
+
+def test_unknown_id_names_the_status_command(tmp_path: Path) -> None:
+    """A missing id is a user error pointing at `crosspost status`."""
+    with Ledger(url_for(tmp_path)) as ledger, pytest.raises(LedgerError) as caught:
+        ledger.get(42)
+    assert "no post with id 42" in caught.value.message
+    assert "crosspost status" in (caught.value.hint or "")
+
+
+def test_text_hash_follows_every_part() -> None:
+    """The hash changes with any part's text and with part order."""
+    one = teaser(text="A first finding.")
+    two = teaser(text="A second finding.")
+    assert text_hash(one) != text_hash(two)
+    assert text_hash(one) == text_hash(teaser(text="A first finding."))
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """CROSSPOST_TEST_POSTGRES_URL (set by .ci/run), else a throwaway PostgreSQL server
+    on loopback; skipped only where no PostgreSQL server is installed."""
+    if os.environ.get("CROSSPOST_TEST_POSTGRES_URL"):
+        yield os.environ["CROSSPOST_TEST_POSTGRES_URL"]
+        return
+    initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
+    if not initdb or not pg_ctl:
+        pytest.skip("PostgreSQL server binaries are not installed")
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if not shutil.which("runuser"):
+            pytest.skip("PostgreSQL refuses to run as root and runuser is missing")
+        prefix = ["runuser", "-u", "postgres", "--"]
+    # Not under pytest's tmp_path: the server's own user must be able to reach it.
+    home = Path(tempfile.mkdtemp(prefix="crosspost-pg-"))
+    if prefix:
+        shutil.chown(home, "postgres")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    data, log = str(home / "data"), str(home / "log")
+
+    def server(*args: str) -> None:
+        subprocess.run([*prefix, *args], check=True, capture_output=True)
+
+    server(initdb, "-D", data, "-A", "trust", "-U", "ledger")
+    server(
+        pg_ctl,
+        "-D",
+        data,
+        "-l",
+        log,
+        "-o",
+        f"-p {port} -h 127.0.0.1 -k {home}",
+        "-w",
+        "start",
+    )
+    try:
+        yield f"postgresql+psycopg://ledger@127.0.0.1:{port}/postgres"
+    finally:
+        server(pg_ctl, "-D", data, "-m", "immediate", "-w", "stop")
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def test_postgresql_ledger_claims_once(postgres_url: str) -> None:
+    """On PostgreSQL too, planning is idempotent and only one of eight claims wins."""
+    with Ledger(postgres_url) as ledger:
+        row_id = ledger.plan(teaser()).id
+        assert ledger.plan(teaser()).id == row_id
+        ledgers = [Ledger(postgres_url) for _ in range(8)]
+        barrier = threading.Barrier(len(ledgers))
+        wins: list[bool] = []
+
+        def contend(contender: Ledger) -> None:
+            barrier.wait()
+            wins.append(contender.claim(row_id, text_hash="h"))
+
+        threads = [threading.Thread(target=contend, args=(one,)) for one in ledgers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        for one in ledgers:
+            one.close()
+        assert sorted(wins) == [False] * 7 + [True]
+        assert ledger.finish(row_id, "published", post_id="5", url="https://x.com/5")
+        assert ledger.get(row_id).due_at.tzinfo is not None

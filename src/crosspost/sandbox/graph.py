@@ -119,7 +119,14 @@ def platform_of(req: Incoming, state: SandboxState) -> str:
         or node in state.graph.containers
     ):
         return "instagram"
-    return "instagram" if state.find("instagram", node) is not None else "facebook"
+    if state.find("instagram", node) is not None:
+        return "instagram"
+    # An unknown node asked for with the Instagram token is an Instagram mistake (say, a
+    # wrong user id): answer as Instagram would, not as a Page refusing that token.
+    token = access_token(req)
+    if token and hmac.compare_digest(token, state.config.accounts.instagram_token):
+        return "instagram"
+    return "facebook"
 
 
 def access_token(req: Incoming) -> str | None:

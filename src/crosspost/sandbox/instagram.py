@@ -33,6 +33,10 @@ async def handle(req: Incoming, state: SandboxState, parts: list[str]) -> Respon
     user_id = state.config.accounts.instagram_user_id
     fields = req.params().get("fields")
     edge = parts[1] if len(parts) == 2 and parts[0] == user_id else None
+    node = parts[0] if parts else ""
+    known = node == user_id or node in state.graph.containers
+    if not known and state.find("instagram", node) is None:
+        return not_found(node)
     if req.method == "GET" and parts == [user_id]:
         user = {"id": user_id, "username": state.config.accounts.instagram_username}
         return json_response(pick(user, fields))

@@ -1,4 +1,7 @@
-"""Cold start of `crosspost --help`: median of 10 runs of the installed console script."""
+"""Cold start of `crosspost --help`.
+
+Median of 10 runs of the installed console script.
+"""
 
 from __future__ import annotations
 
@@ -26,9 +29,16 @@ def main() -> None:
         text=True,
         check=True,
     ).stderr
-    heavy = [m for m in ("pydantic", "httpx", "PIL", "jinja2", "sqlalchemy") if f" {m}" in imported]
-    print(f"crosspost --help cold start: median {statistics.median(timings):.3f} s "
-          f"(min {min(timings):.3f}, max {max(timings):.3f}) over {RUNS} runs; target <= 0.100 s")
+    heavy = [
+        m
+        for m in ("pydantic", "httpx", "PIL", "jinja2", "sqlalchemy")
+        if f" {m}" in imported
+    ]
+    print(
+        f"crosspost --help cold start: median {statistics.median(timings):.3f} s "
+        f"(min {min(timings):.3f}, max {max(timings):.3f}) over {RUNS} runs; "
+        "target <= 0.100 s"
+    )
     print(f"heavy modules imported for --help: {', '.join(heavy) or 'none'}")
 
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: paths to the project's own data, and the async backend for anyio tests."""
+"""Shared fixtures: paths to the project's own data, and the async backend for
+anyio tests."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ def anyio_backend() -> str:
 
 @pytest.fixture
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run in an empty folder with no CROSSPOST_* variables, so no real state or secret is touched."""
+    """Run in an empty folder with no CROSSPOST_* variables, so no real state or
+    secret is touched."""
     import os
 
     for name in list(os.environ):

@@ -34,7 +34,9 @@ def test_dotenv_overrides_toml(isolated: Path) -> None:
     assert load_settings(path).linkedin.version == "202603"
 
 
-def test_environment_overrides_dotenv(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_overrides_dotenv(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """An environment variable overrides .env."""
     path = _toml(isolated, '[linkedin]\nversion = "202601"\n')
     (isolated / ".env").write_text("CROSSPOST_LINKEDIN__VERSION=202603\n")
@@ -58,7 +60,8 @@ def test_default_config_file_is_read_from_the_working_folder(isolated: Path) -> 
 
 
 def test_secret_in_toml_is_refused_with_the_variable_to_use(isolated: Path) -> None:
-    """A token written into the TOML file is refused, naming the variable to set instead."""
+    """A token written into the TOML file is refused, naming the variable to set
+    instead."""
     path = _toml(isolated, '[linkedin]\naccess_token = "abc123secret"\n')
     with pytest.raises(ConfigError) as caught:
         load_settings(path)

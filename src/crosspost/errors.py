@@ -1,10 +1,16 @@
-"""The base of every error a user can cause and fix; the CLI prints these without a traceback."""
+"""The base of every error a user can cause and fix.
+
+The CLI prints these without a traceback.
+"""
 
 from __future__ import annotations
 
 
 class CrosspostError(Exception):
-    """A problem the user can act on. `hint` says how to fix it; `exit_code` is what the CLI returns."""
+    """A problem the user can act on.
+
+    `hint` says how to fix it; `exit_code` is what the CLI returns.
+    """
 
     exit_code = 1
 

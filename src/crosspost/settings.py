@@ -1,8 +1,10 @@
-"""Settings: one typed object from `config/crosspost.toml`, `.env` and `CROSSPOST_*` variables.
+"""Settings: one typed object from `config/crosspost.toml`, `.env` and `CROSSPOST_*`
+variables.
 
-Precedence, highest first: values passed in code (the CLI's options), environment variables,
-the `.env` file, the TOML file, then the defaults below. Secrets are accepted only from the
-environment or `.env`; a secret written into the TOML file is refused, so it never lands in git.
+Precedence, highest first: values passed in code (the CLI's options), environment
+variables, the `.env` file, the TOML file, then the defaults below. Secrets are accepted
+only from the environment or `.env`; a secret written into the TOML file is refused, so
+it never lands in git.
 """
 
 from __future__ import annotations
@@ -73,7 +75,9 @@ class LinkedInSettings(BaseModel):
     @classmethod
     def _yyyymm(cls, value: str) -> str:
         if len(value) != 6 or not value.isdigit():
-            raise ValueError("must be a LinkedIn-Version in the form YYYYMM, e.g. 202605")
+            raise ValueError(
+                "must be a LinkedIn-Version in the form YYYYMM, e.g. 202605"
+            )
         return value
 
 
@@ -105,7 +109,10 @@ class TeaserSettings(BaseModel):
 
 
 class Settings(BaseSettings):
-    """Everything crosspost reads from outside; built once at the CLI edge and passed down."""
+    """Everything crosspost reads from outside.
+
+    Built once at the CLI edge and passed down.
+    """
 
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
@@ -134,7 +141,10 @@ class Settings(BaseSettings):
     def ledger(self, *, dry_run: bool) -> str:
         """The ledger's SQLAlchemy URL; dry runs keep a ledger of their own."""
         if dry_run:
-            return self.dry_run_ledger_url or f"sqlite:///{self.state_dir}/dry-run-ledger.db"
+            return (
+                self.dry_run_ledger_url
+                or f"sqlite:///{self.state_dir}/dry-run-ledger.db"
+            )
         return self.ledger_url or f"sqlite:///{self.state_dir}/ledger.db"
 
     @classmethod
@@ -146,7 +156,12 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (init_settings, env_settings, dotenv_settings, _SecretFreeToml(settings_cls))
+        return (
+            init_settings,
+            env_settings,
+            dotenv_settings,
+            _SecretFreeToml(settings_cls),
+        )
 
 
 class _SecretFreeToml(TomlConfigSettingsSource):
@@ -156,22 +171,28 @@ class _SecretFreeToml(TomlConfigSettingsSource):
         data = super().__call__()
         for key in _secret_keys(Settings, data):
             raise ConfigError(
-                f"{self.toml_file_path}: '{key}' is a secret and is not read from the config file",
-                hint=f"remove it there and set {ENV_PREFIX}{key.upper().replace('.', '__')} "
+                f"{self.toml_file_path}: '{key}' is a secret and is not read "
+                "from the config file",
+                hint="remove it there and set "
+                f"{ENV_PREFIX}{key.upper().replace('.', '__')} "
                 "in the environment or .env",
             )
         return data
 
 
-def _secret_keys(model: type[BaseModel], data: dict[str, Any], prefix: str = "") -> list[str]:
+def _secret_keys(
+    model: type[BaseModel], data: dict[str, Any], prefix: str = ""
+) -> list[str]:
     found: list[str] = []
     for name, value in data.items():
         field = model.model_fields.get(name)
         if field is None:
             continue
         annotation = field.annotation
-        if isinstance(value, dict) and isinstance(annotation, type) and issubclass(
-            annotation, BaseModel
+        if (
+            isinstance(value, dict)
+            and isinstance(annotation, type)
+            and issubclass(annotation, BaseModel)
         ):
             found += _secret_keys(annotation, value, f"{prefix}{name}.")
         elif "SecretStr" in str(annotation):
@@ -180,13 +201,19 @@ def _secret_keys(model: type[BaseModel], data: dict[str, Any], prefix: str = "")
 
 
 def load_settings(
-    config: Path | None = None, *, env_file: Path | None = Path(".env"), **overrides: Any
+    config: Path | None = None,
+    *,
+    env_file: Path | None = Path(".env"),
+    **overrides: Any,
 ) -> Settings:
-    """Build Settings from `config` (default `config/crosspost.toml`), `.env`, the environment and
-    `overrides`; a bad value becomes a ConfigError naming the key and what is allowed."""
+    """Build Settings from `config` (default `config/crosspost.toml`), `.env`, the
+    environment and `overrides`; a bad value becomes a ConfigError naming the key and
+    what is allowed."""
     path = config or DEFAULT_CONFIG
     if config is not None and not path.is_file():
-        raise ConfigError(f"config file {path} does not exist", hint="check the --config path")
+        raise ConfigError(
+            f"config file {path} does not exist", hint="check the --config path"
+        )
     try:
         if path.is_file():
             with path.open("rb") as handle:
@@ -213,7 +240,9 @@ def _config_error(exc: ValidationError, path: Path) -> ConfigError:
         if error["type"] == "extra_forbidden":
             lines.append(f"unknown setting '{key}'")
         else:
-            lines.append(f"setting '{key}': {error['msg']} (got {error.get('input')!r})")
+            lines.append(
+                f"setting '{key}': {error['msg']} (got {error.get('input')!r})"
+            )
         lines[-1] += f" [from {path}, {env} or .env]"
     return ConfigError(
         "invalid settings:\n  " + "\n  ".join(lines),

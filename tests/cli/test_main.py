@@ -18,7 +18,15 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--help"])
     assert caught.value.code == 0
     out = capsys.readouterr().out
-    for command in ("summaries", "render", "preview", "post", "check", "status", "resolve"):
+    for command in (
+        "summaries",
+        "render",
+        "preview",
+        "post",
+        "check",
+        "status",
+        "resolve",
+    ):
         assert command in out
     assert "examples:" in out
 
@@ -37,7 +45,8 @@ def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) 
 
 
 def test_help_does_not_import_heavy_modules() -> None:
-    """`--help` imports neither pydantic, httpx, Pillow nor SQLAlchemy (start-up stays fast)."""
+    """`--help` imports neither pydantic, httpx, Pillow nor SQLAlchemy
+    (start-up stays fast)."""
     code = (
         "import sys\n"
         "from crosspost.cli.main import main\n"
@@ -62,7 +71,9 @@ def test_user_error_is_one_line_without_traceback(
     assert "Traceback" not in err
 
 
-def test_bad_setting_exits_2(isolated: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_setting_exits_2(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A bad setting is a usage-level error (exit 2) naming the key."""
     (isolated / "bad.toml").write_text('http_timeout = "soon"\n')
     assert main(["--config", "bad.toml", "summaries", "show", "x.txt"]) == 2

@@ -1,4 +1,5 @@
-"""Sources: files, folders, feeds and post URLs, served from loopback for the network cases."""
+"""Sources: files, folders, feeds and post URLs, served from loopback for the
+network cases."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -24,7 +26,8 @@ FINDING #2: Fatigue scores did not change.
 """
 
 ENTRY_HTML = (
-    "<p><strong>FINDING #1:</strong> Relapse rates fell by a third in the treated group.</p>"
+    "<p><strong>FINDING #1:</strong> Relapse rates fell by a third in the treated "
+    "group.</p>"
     "<p><strong>FINDING #2:</strong> Side effects were mild and short-lived.</p>"
 )
 
@@ -43,11 +46,11 @@ FEED = f"""<?xml version="1.0" encoding="UTF-8"?>
 
 
 class _Site(BaseHTTPRequestHandler):
-    pages: dict[str, tuple[str, bytes]] = {
+    pages: ClassVar[dict[str, tuple[str, bytes]]] = {
         "/feed/": ("application/rss+xml", FEED),
         "/post.txt": ("text/plain; charset=utf-8", TEXT.encode()),
     }
-    hits: list[tuple[str, str | None]] = []
+    hits: ClassVar[list[tuple[str, str | None]]] = []
 
     def do_GET(self) -> None:
         self.hits.append((self.path, self.headers.get("If-None-Match")))
@@ -98,12 +101,17 @@ def test_file_is_parsed(isolated: Path, settings: Settings) -> None:
 
 def test_missing_file_is_a_source_error(settings: Settings) -> None:
     """A missing file names itself and says what to give instead."""
-    with pytest.raises(SourceError, match="nope.txt: no such file"):
+    with pytest.raises(SourceError, match=r"nope\.txt: no such file"):
         load_summary("nope.txt", settings)
 
 
-def test_folder_lists_each_file_and_reports_bad_ones(isolated: Path, settings: Settings) -> None:
-    """A folder yields every summary file; an unreadable one comes back as its ParseError."""
+def test_folder_lists_each_file_and_reports_bad_ones(
+    isolated: Path, settings: Settings
+) -> None:
+    """A folder yields every summary file.
+
+    An unreadable one comes back as its ParseError.
+    """
     folder = isolated / "summaries"
     folder.mkdir()
     (folder / "a.txt").write_text(TEXT)
@@ -130,9 +138,12 @@ def test_feed_file_entries_take_title_link_date_and_tags(
     first, second = list(iter_summaries("feed.xml", settings))
     assert isinstance(first, Summary)
     assert first.url == "https://research.example.org/2026/05/relapse-trial/"
-    assert first.published is not None and first.published.isoformat() == "2026-05-12"
+    assert first.published is not None
+    assert first.published.isoformat() == "2026-05-12"
     assert "Relapses" in first.tags
-    assert first.findings[0].text == "Relapse rates fell by a third in the treated group."
+    assert (
+        first.findings[0].text == "Relapse rates fell by a third in the treated group."
+    )
     assert isinstance(second, ParseError)
 
 

@@ -16,17 +16,24 @@ from crosspost.teasers.model import PLATFORMS
 
 def settings_from(args: argparse.Namespace) -> Settings:
     config = args.config or (
-        Path(os.environ["CROSSPOST_CONFIG"]) if os.environ.get("CROSSPOST_CONFIG") else None
+        Path(os.environ["CROSSPOST_CONFIG"])
+        if os.environ.get("CROSSPOST_CONFIG")
+        else None
     )
     return load_settings(config)
 
 
 def platforms_from(value: str | list[str] | None) -> list[str]:
-    """Parse `x,linkedin` (or repeated options); unknown names are refused before any work."""
+    """Parse `x,linkedin` (or repeated options).
+
+    Unknown names are refused before any work.
+    """
     if not value:
         return list(PLATFORMS)
     raw = value if isinstance(value, list) else [value]
-    names = [name.strip().lower() for item in raw for name in item.split(",") if name.strip()]
+    names = [
+        name.strip().lower() for item in raw for name in item.split(",") if name.strip()
+    ]
     unknown = [name for name in names if name not in PLATFORMS]
     if unknown:
         raise UsageError(

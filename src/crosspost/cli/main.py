@@ -19,9 +19,10 @@ PLATFORM_NAMES = "x,facebook,instagram,linkedin,youtube"
 DESCRIPTION = """\
 Turn research summaries into platform-fitted teasers and publish them, never twice.
 
-A summary (text, Markdown or the website's HTML) is parsed into its findings, rendered through
-the Jinja2 templates in templates/<platform>/, fitted to each platform's own counting rule, and
-published through the ledger, which makes sure nothing is posted twice."""
+A summary (text, Markdown or the website's HTML) is parsed into its findings,
+rendered through the Jinja2 templates in templates/<platform>/, fitted to each
+platform's own counting rule, and published through the ledger, which makes sure
+nothing is posted twice."""
 
 EPILOG = """\
 examples:
@@ -31,8 +32,10 @@ examples:
   crosspost post examples/summaries/stem-cells.txt --platforms x,linkedin --dry-run
   crosspost status --json
 
-settings come from config/crosspost.toml, then .env, then CROSSPOST_* variables (highest).
-exit status: 0 done, 1 did not do what was asked (bad input, a post failed), 2 usage error."""
+settings come from config/crosspost.toml, then .env,
+then CROSSPOST_* variables (highest).
+exit status: 0 done, 1 did not do what was asked (bad input, a post failed),
+2 usage error."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,7 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"crosspost {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"crosspost {__version__}"
+    )
     parser.add_argument(
         "--config",
         type=Path,
@@ -52,11 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     summaries = _command(commands, "summaries", "read research summaries", None)
-    summaries_sub = summaries.add_subparsers(title="summaries commands", metavar="COMMAND")
+    summaries_sub = summaries.add_subparsers(
+        title="summaries commands", metavar="COMMAND"
+    )
     show = _command(
         summaries_sub,
         "show",
-        "parse one summary and print it (readable, or --json with the model's field names)",
+        "parse one summary and print it "
+        "(readable, or --json with the model's field names)",
         "summaries_cmd:show",
     )
     show.add_argument("source", help="a file (.txt, .md, .html), a post URL, or a feed")
@@ -67,7 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
         "list the summaries in a folder or feed: id, date, title, number of findings",
         "summaries_cmd:list_",
     )
-    listing.add_argument("source", help="a folder, a feed URL or feed file, or a single file")
+    listing.add_argument(
+        "source", help="a folder, a feed URL or feed file, or a single file"
+    )
     _json(listing)
 
     render = _command(
@@ -79,7 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("source", help="a summary file or URL")
     render.add_argument("--platform", action="append", metavar="P", help=PLATFORM_NAMES)
     render.add_argument(
-        "--variant", action="append", metavar="V", help="announce, finding, recap, thread"
+        "--variant",
+        action="append",
+        metavar="V",
+        help="announce, finding, recap, thread",
     )
     _json(render)
 
@@ -91,7 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     preview.add_argument("source", help="a summary file or URL")
     preview.add_argument(
-        "-o", "--output", type=Path, default=Path("preview.html"), help="default: preview.html"
+        "-o",
+        "--output",
+        type=Path,
+        default=Path("preview.html"),
+        help="default: preview.html",
     )
 
     post = _command(
@@ -102,18 +119,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     post.add_argument("source", help="a summary file or URL")
     post.add_argument(
-        "--platforms", default=PLATFORM_NAMES, metavar="LIST", help=f"default: {PLATFORM_NAMES}"
+        "--platforms",
+        default=PLATFORM_NAMES,
+        metavar="LIST",
+        help=f"default: {PLATFORM_NAMES}",
     )
-    post.add_argument("--variant", default="announce", metavar="V", help="default: announce")
+    post.add_argument(
+        "--variant", default="announce", metavar="V", help="default: announce"
+    )
     post.add_argument(
         "--dry-run",
         action="store_true",
-        help="send every request to the in-process sandbox (fake APIs) with a ledger of its own",
+        help="send every request to the in-process sandbox (fake APIs) "
+        "with a ledger of its own",
     )
     post.add_argument(
         "--again",
         action="store_true",
-        help="post even if the ledger says this post is already out (posts a second copy)",
+        help="post even if the ledger says this post is already out "
+        "(posts a second copy)",
     )
     _json(post)
 
@@ -124,13 +148,20 @@ def build_parser() -> argparse.ArgumentParser:
         "publish_cmd:check",
     )
     check.add_argument("--platforms", default=PLATFORM_NAMES, metavar="LIST")
-    check.add_argument("--dry-run", action="store_true", help="check against the sandbox")
+    check.add_argument(
+        "--dry-run", action="store_true", help="check against the sandbox"
+    )
     _json(check)
 
     status = _command(
-        commands, "status", "show the ledger: every post, its status and URL", "publish_cmd:status"
+        commands,
+        "status",
+        "show the ledger: every post, its status and URL",
+        "publish_cmd:status",
     )
-    status.add_argument("--dry-run", action="store_true", help="show the dry-run ledger")
+    status.add_argument(
+        "--dry-run", action="store_true", help="show the dry-run ledger"
+    )
     _json(status)
 
     resolve = _command(
@@ -139,11 +170,15 @@ def build_parser() -> argparse.ArgumentParser:
         "settle a post whose outcome is unknown, or a YouTube hand-off",
         "publish_cmd:resolve",
     )
-    resolve.add_argument("id", type=int, help="the post's ledger id (from crosspost status)")
+    resolve.add_argument(
+        "id", type=int, help="the post's ledger id (from crosspost status)"
+    )
     outcome = resolve.add_mutually_exclusive_group(required=True)
     outcome.add_argument("--posted", metavar="URL", help="it is live at URL")
     outcome.add_argument("--not-posted", action="store_true", help="it did not go out")
-    resolve.add_argument("--dry-run", action="store_true", help="use the dry-run ledger")
+    resolve.add_argument(
+        "--dry-run", action="store_true", help="use the dry-run ledger"
+    )
     _json(resolve)
 
     sandbox = _command(commands, "sandbox", "the fake platform APIs", None)
@@ -151,11 +186,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve = _command(
         sandbox_sub,
         "serve",
-        "serve the fake APIs on loopback, with a page per platform showing what it received",
+        "serve the fake APIs on loopback, "
+        "with a page per platform showing what it received",
         "sandbox_cmd:serve",
     )
     serve.add_argument("--port", type=int, default=8765, help="default: 8765")
-    serve.add_argument("--host", default="127.0.0.1", help="default: 127.0.0.1 (loopback)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="default: 127.0.0.1 (loopback)"
+    )
     return parser
 
 
@@ -171,7 +209,9 @@ def _command(
 
 
 def _json(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print JSON for programs to read")
+    parser.add_argument(
+        "--json", action="store_true", help="print JSON for programs to read"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,8 +13,9 @@ from crosspost.teasers.model import Teaser
 class Receipt(BaseModel):
     """Proof of a publish: the platform's post id and public URL.
 
-    For an X thread, `part_ids`/`part_urls` list every live part in order. A YouTube hand-off has
-    status "awaiting_manual", no post id, and `handoff_path` pointing at the paste-ready bundle.
+    For an X thread, `part_ids`/`part_urls` list every live part in order. A YouTube
+    hand-off has status "awaiting_manual", no post id, and `handoff_path` pointing at
+    the paste-ready bundle.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -39,12 +40,18 @@ class AccountCheck(BaseModel):
 
 
 class Adapter(Protocol):
-    """A platform adapter: built with its settings and an `httpx.AsyncClient` (transport injected)."""
+    """A platform adapter.
+
+    Built with its settings and an `httpx.AsyncClient` (transport injected).
+    """
 
     name: str
 
     async def publish(self, teaser: Teaser) -> Receipt:
-        """Publish `teaser`; raise a `crosspost.platforms.errors.PublishError` subclass on failure."""
+        """Publish `teaser`.
+
+        Raise a `crosspost.platforms.errors.PublishError` subclass on failure.
+        """
         ...
 
     async def check(self) -> AccountCheck:

@@ -1,12 +1,12 @@
 """The typed errors an adapter raises; the fan-out turns them into outcomes.
 
-    PublishError
-    ├── AuthError              credentials missing, expired or lacking a permission
-    ├── RateLimited            try again at `retry_at` (from the platform's own headers)
-    ├── Rejected               the platform refused for sure; its own message, secrets removed
-    │   └── Duplicate          the platform already has this post (`existing` when it says where)
-    ├── Transient              refused before anything was applied; safe to retry
-    └── OutcomeUnknown         the request may have been applied; never retried blindly
+PublishError
+├── AuthError       credentials missing, expired or lacking a permission
+├── RateLimited     try again at `retry_at` (from the platform's own headers)
+├── Rejected        the platform refused for sure; its own message, secrets removed
+│   └── Duplicate   the platform already has this post (`existing` when it says where)
+├── Transient       refused before anything was applied; safe to retry
+└── OutcomeUnknown  the request may have been applied; never retried blindly
 """
 
 from __future__ import annotations
@@ -15,16 +15,22 @@ from datetime import datetime
 
 
 class PublishError(Exception):
-    """Base of every adapter failure. `message` is safe to show and store (secrets removed)."""
+    """Base of every adapter failure.
+
+    `message` is safe to show and store (secrets removed).
+    """
 
     retryable = False
 
-    def __init__(self, message: str, *, platform: str = "", status: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, platform: str = "", status: int | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.platform = platform
         self.status = status
-        # Parts of a thread already live when a later part failed (ids and URLs, in order).
+        # Parts of a thread already live when a later part failed
+        # (ids and URLs, in order).
         self.live_part_ids: tuple[str, ...] = ()
         self.live_part_urls: tuple[str, ...] = ()
 
@@ -55,7 +61,10 @@ class Rejected(PublishError):
 
 
 class Duplicate(Rejected):
-    """The platform says this content is already posted; `existing_id`/`existing_url` when known."""
+    """The platform says this content is already posted.
+
+    `existing_id`/`existing_url` when known.
+    """
 
     def __init__(
         self,
@@ -72,10 +81,14 @@ class Duplicate(Rejected):
 
 
 class Transient(PublishError):
-    """Failed before the platform applied anything (connect error, 5xx on a read); safe to retry."""
+    """Failed before the platform applied anything (connect error, 5xx on a read).
+
+    Safe to retry.
+    """
 
     retryable = True
 
 
 class OutcomeUnknown(PublishError):
-    """The request may have been applied (timeout after sending, 5xx on a write, reset)."""
+    """The request may have been applied
+    (timeout after sending, 5xx on a write, reset)."""

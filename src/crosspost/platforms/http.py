@@ -1,8 +1,11 @@
-"""One way for every adapter to make an HTTP call: transport errors classified, retries bounded.
+"""One way for every adapter to make an HTTP call.
 
-A request that fails before it reached the platform is `Transient` and retried; one whose fate is
-unknown (a timeout or reset after the body was sent, a 5xx on a write) is `OutcomeUnknown` and is
-never retried here. Status codes are classified by the adapter's own `classify` function.
+Transport errors classified, retries bounded.
+
+A request that fails before it reached the platform is `Transient` and retried; one
+whose fate is unknown (a timeout or reset after the body was sent, a 5xx on a write) is
+`OutcomeUnknown` and is never retried here. Status codes are classified by the adapter's
+own `classify` function.
 """
 
 from __future__ import annotations
@@ -15,7 +18,12 @@ from datetime import UTC, datetime
 
 import httpx
 
-from crosspost.platforms.errors import OutcomeUnknown, PublishError, RateLimited, Transient
+from crosspost.platforms.errors import (
+    OutcomeUnknown,
+    PublishError,
+    RateLimited,
+    Transient,
+)
 
 Classifier = Callable[[httpx.Response], PublishError | None]
 
@@ -49,14 +57,19 @@ async def call(
     sleep: Callable[[float], object] = asyncio.sleep,
     **kwargs: object,
 ) -> httpx.Response:
-    """Send one request; return a response the adapter's `classify` accepted, or raise."""
+    """Send one request.
+
+    Return a response the adapter's `classify` accepted, or raise.
+    """
     secrets = tuple(secrets)  # read on every attempt, so a generator must not run dry
     last: PublishError | None = None
     for attempt in range(policy.attempts):
         try:
             response = await client.request(method, url, **kwargs)  # type: ignore[arg-type]
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-            last = Transient(f"could not connect: {type(exc).__name__}", platform=platform)
+            last = Transient(
+                f"could not connect: {type(exc).__name__}", platform=platform
+            )
         except httpx.TransportError as exc:
             # The request may have reached the platform; only a read is safe to repeat.
             message = redact(f"no answer after sending: {type(exc).__name__}", secrets)
@@ -88,7 +101,8 @@ async def call(
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
-    """Remove every secret (and any value at least 6 characters long in `secrets`) from `text`."""
+    """Remove every secret (and any value at least 6 characters long in `secrets`)
+    from `text`."""
     for secret in secrets:
         if secret and len(secret) >= 6:
             text = text.replace(secret, "[redacted]")
@@ -96,7 +110,10 @@ def redact(text: str, secrets: Iterable[str]) -> str:
 
 
 def server_error(response: httpx.Response, platform: str) -> PublishError | None:
-    """The shared rule for 5xx: a write may have been applied, a read may be repeated."""
+    """The shared rule for 5xx.
+
+    A write may have been applied, a read may be repeated.
+    """
     if response.status_code < 500:
         return None
     message = f"{platform} answered HTTP {response.status_code}"

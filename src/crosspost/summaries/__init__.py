@@ -1,4 +1,5 @@
-"""Ingest: research summaries from text, Markdown and HTML, read from files, folders, feeds and URLs."""
+"""Ingest: research summaries from text, Markdown and HTML, read from files, folders,
+feeds and URLs."""
 
 from crosspost.summaries.errors import ParseError, SourceError
 from crosspost.summaries.model import Paragraph, Summary, summary_id

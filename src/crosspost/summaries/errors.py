@@ -1,4 +1,7 @@
-"""Errors raised while reading a summary; each names its source and, where known, the line."""
+"""Errors raised while reading a summary.
+
+Each names its source and, where known, the line.
+"""
 
 from __future__ import annotations
 

@@ -12,7 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 
 class Paragraph(BaseModel):
-    """A numbered BACKGROUND, FINDING or THOUGHT paragraph; `text` keeps words and punctuation exactly."""
+    """A numbered BACKGROUND, FINDING or THOUGHT paragraph.
+
+    `text` keeps words and punctuation exactly.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -44,18 +47,29 @@ class Summary(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def id(self) -> str:
-        """Stable across sources and small edits: derived from the paper title's words only."""
+        """Stable across sources and small edits.
+
+        Derived from the paper title's words only.
+        """
         return summary_id(self.title)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def content_hash(self) -> str:
-        """Changes whenever any content field changes, so an edited summary is noticed."""
+        """Changes whenever any content field changes, so an edited summary is
+        noticed."""
         content = self.model_dump(
             mode="json",
             include={
-                "title", "intro", "what", "who", "where", "when",
-                "backgrounds", "findings", "thoughts",
+                "title",
+                "intro",
+                "what",
+                "who",
+                "where",
+                "when",
+                "backgrounds",
+                "findings",
+                "thoughts",
             },
         )
         blob = json.dumps(content, sort_keys=True, ensure_ascii=False)
@@ -67,7 +81,8 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
 def summary_id(title: str) -> str:
-    """`rs-` + a hash of the title's letters and digits, case, accents, punctuation and spacing ignored."""
+    """`rs-` + a hash of the title's letters and digits, case, accents, punctuation
+    and spacing ignored."""
     bare = _TITLE_PREFIX.sub("", title)
     folded = unicodedata.normalize("NFKD", bare.casefold())
     letters = "".join(ch for ch in folded if not unicodedata.combining(ch))

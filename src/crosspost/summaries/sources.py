@@ -1,7 +1,9 @@
-"""Where summaries come from: a file, a folder, an RSS/Atom feed (URL or file), a post URL.
+"""Where summaries come from: a file, a folder, an RSS/Atom feed (URL or file),
+a post URL.
 
-Fetching uses httpx with timeouts and conditional GET: the ETag and Last-Modified of each URL are
-kept in `<state_dir>/http-cache/`, so polling an unchanged feed costs one 304 answer.
+Fetching uses httpx with timeouts and conditional GET: the ETag and Last-Modified of
+each URL are kept in `<state_dir>/http-cache/`, so polling an unchanged feed costs one
+304 answer.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ class Fetched:
 
 
 class Fetcher:
-    """GET with timeouts and conditional requests, remembering validators per URL on disk."""
+    """GET with timeouts and conditional requests, remembering validators per URL on
+    disk."""
 
     def __init__(
         self,
@@ -71,9 +74,13 @@ class Fetcher:
         try:
             response = self.client.get(url, headers=headers)
         except httpx.TimeoutException:
-            raise SourceError(f"{url}: no answer in time", hint="check the URL or try later") from None
+            raise SourceError(
+                f"{url}: no answer in time", hint="check the URL or try later"
+            ) from None
         except httpx.HTTPError as exc:
-            raise SourceError(f"{url}: could not fetch ({type(exc).__name__})") from None
+            raise SourceError(
+                f"{url}: could not fetch ({type(exc).__name__})"
+            ) from None
         if response.status_code == 304 and entry.with_suffix(".body").is_file():
             body = entry.with_suffix(".body").read_bytes()
             return Fetched(url, body, meta.get("media_type", ""), from_cache=True)
@@ -82,7 +89,9 @@ class Fetcher:
                 f"{url}: the server answered HTTP {response.status_code}",
                 hint="check that the address is a published summary or feed",
             )
-        media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        media_type = (
+            response.headers.get("content-type", "").split(";")[0].strip().lower()
+        )
         validators = {
             "etag": response.headers.get("etag"),
             "last_modified": response.headers.get("last-modified"),
@@ -113,9 +122,13 @@ def is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
-def fetcher_for(settings: Settings, transport: httpx.BaseTransport | None = None) -> Fetcher:
+def fetcher_for(
+    settings: Settings, transport: httpx.BaseTransport | None = None
+) -> Fetcher:
     return Fetcher(
-        settings.state_dir / "http-cache", timeout=settings.http_timeout, transport=transport
+        settings.state_dir / "http-cache",
+        timeout=settings.http_timeout,
+        transport=transport,
     )
 
 
@@ -131,11 +144,14 @@ def load_summary(
                 f"{source} is a feed, which holds several summaries",
                 hint=f"list them with: crosspost summaries list {source}",
             )
-        return parse_summary(fetched.body, source, media_type=fetched.media_type or None)
+        return parse_summary(
+            fetched.body, source, media_type=fetched.media_type or None
+        )
     path = Path(source)
     if path.is_dir():
         raise SourceError(
-            f"{source} is a folder", hint=f"list it with: crosspost summaries list {source}"
+            f"{source} is a folder",
+            hint=f"list it with: crosspost summaries list {source}",
         )
     data = _read_file(path)
     if path.suffix.lower() in FEED_SUFFIXES or _looks_like_feed(data, ""):
@@ -149,7 +165,10 @@ def load_summary(
 def iter_summaries(
     source: str, settings: Settings, *, transport: httpx.BaseTransport | None = None
 ) -> Iterator[Summary | ParseError]:
-    """Every summary in a folder, feed or file; an unreadable one is yielded as its ParseError."""
+    """Every summary in a folder, feed or file.
+
+    An unreadable one is yielded as its ParseError.
+    """
     if is_url(source):
         with fetcher_for(settings, transport) as fetcher:
             fetched = fetcher.get(source)
@@ -160,7 +179,9 @@ def iter_summaries(
         return
     path = Path(source)
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() in SUMMARY_SUFFIXES)
+        files = sorted(
+            p for p in path.iterdir() if p.suffix.lower() in SUMMARY_SUFFIXES
+        )
         if not files:
             raise SourceError(
                 f"{source}: no summary files here",
@@ -188,7 +209,8 @@ def _read_file(path: Path) -> bytes:
         return path.read_bytes()
     except FileNotFoundError:
         raise SourceError(
-            f"{path}: no such file", hint="give a summary file (.txt, .md, .html), folder or URL"
+            f"{path}: no such file",
+            hint="give a summary file (.txt, .md, .html), folder or URL",
         ) from None
     except OSError as exc:
         raise SourceError(f"{path}: cannot be read: {exc.strerror}") from None
@@ -227,7 +249,11 @@ def _feed_entries(body: bytes, source: str) -> Iterator[Summary | ParseError]:
                 title=entry.get("title"),
                 url=link,
                 published=date(*published[:3]) if published else None,
-                tags=[tag.get("term", "") for tag in entry.get("tags", []) if tag.get("term")],
+                tags=[
+                    tag.get("term", "")
+                    for tag in entry.get("tags", [])
+                    if tag.get("term")
+                ],
             )
         except ParseError as exc:
             yield exc

@@ -1,4 +1,5 @@
-"""Compose: per-platform teasers rendered from templates, fitted and counted by each platform's rule."""
+"""Compose: per-platform teasers rendered from templates, fitted and counted by each
+platform's rule."""
 
 from crosspost.teasers.model import PLATFORMS, VARIANTS, Card, Teaser, TeaserPart
 

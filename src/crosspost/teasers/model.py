@@ -1,4 +1,5 @@
-"""What compose produces: a Teaser per platform and variant, with its card and alt text."""
+"""What compose produces: a Teaser per platform and variant,
+with its card and alt text."""
 
 from __future__ import annotations
 
@@ -25,7 +26,10 @@ class Card(BaseModel):
 
 
 class TeaserPart(BaseModel):
-    """One post as it will be sent: `text` is exactly what goes over the wire, `count` by the platform's rule."""
+    """One post as it will be sent.
+
+    `text` is exactly what goes over the wire, `count` by the platform's rule.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -34,10 +38,12 @@ class TeaserPart(BaseModel):
 
 
 class Teaser(BaseModel):
-    """A post (or, for an X thread, a chain of posts) for one platform, variant and summary.
+    """A post (or, for an X thread, a chain of posts) for one platform, variant and
+    summary.
 
-    `key` separates several teasers of one variant (the `finding` variant yields one per finding:
-    key "finding-2"); with summary_id, platform and variant it identifies the post in the ledger.
+    `key` separates several teasers of one variant (the `finding` variant yields one
+    per finding: key "finding-2"); with summary_id, platform and variant it identifies
+    the post in the ledger.
     """
 
     model_config = ConfigDict(frozen=True)

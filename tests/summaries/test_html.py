@@ -200,3 +200,56 @@ def test_malformed_markup_is_a_parse_error() -> None:
     """Markup that trips html.parser is a ParseError, never an AssertionError."""
     with pytest.raises(ParseError, match="could not be read"):
         parse_html("<![foo[ x ]]>" + BODY, "p.html")
+
+
+def test_superscript_and_subscript_digits_keep_their_meaning() -> None:
+    """`10<sup>9</sup>` reads 10⁹, not 109; `B<sub>12</sub>` reads B₁₂; words stay."""
+    html = (
+        "<p>Research Summary: T</p><p>FINDING #1: 0.2 × 10<sup>9</sup>/L of"
+        " B<sub>12</sub>, 1<sup>st</sup> dose.</p>"
+    )
+    finding = parse_html(html, "f.html").findings[0].text
+    assert finding == "0.2 × 10⁹/L of B₁₂, 1st dose."
+
+
+def test_list_items_continue_the_finding_before_them() -> None:
+    """Items of a list after a FINDING are lines of one paragraph, joined to it."""
+    html = (
+        "<p>Research Summary: T</p><p>FINDING #1: Three steps:</p>"
+        "<ul><li>Check immunity</li><li>Vaccinate first</li></ul>"
+    )
+    summary = parse_html(html, "f.html")
+    assert summary.findings[0].text == "Three steps: Check immunity Vaccinate first"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<h1 class="wp-block-post-title">Research Summary: Heat and MS</h1>',
+        '<meta property="og:site_name" content="MS Blog">'
+        '<meta property="og:title" content="Research Summary: Heat and MS | MS Blog">',
+        "<title>MS Blog &raquo; Blog Archive &raquo; Research Summary: Heat and MS"
+        "</title>",
+        "<title>Research Summary: Heat and MS | MS Blog</title>",
+    ],
+)
+def test_page_title_without_the_site_name(head: str) -> None:
+    """Block-theme headings and page titles give the paper title, not the site name."""
+    summary = parse_html(f"{head}<div class='entry-content'>{BODY}</div>", "p.html")
+    assert summary.title == "Heat and MS"
+
+
+def test_older_theme_content_and_chrome_before_the_title() -> None:
+    """`div.entry` is the content when `.entry-content` is missing; chrome goes."""
+    old = (
+        "<title>Research Summary: Heat</title><div id='header'>MS Blog</div>"
+        "<h2>Research Summary: Heat</h2><small>By B</small><div class='entry'>"
+        f"<p>Intro.</p>{BODY}</div><p class='postmetadata'>Filed</p>"
+    )
+    assert parse_html(old, "p.html").intro == "Intro."
+    custom = (
+        "<div class='top'>MS Blog</div><p>Research Summary: Heat</p>"
+        f"<p>Intro.</p>{BODY}"
+    )
+    summary = parse_html(custom, "p.html")
+    assert (summary.title, summary.intro) == ("Heat", "Intro.")

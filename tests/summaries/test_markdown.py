@@ -113,6 +113,9 @@ def test_heading_labels_and_links() -> None:
         ("`a_b_ *c*`", "a_b_ *c*"),
         ("![a scan](scan.png) Lesions", " Lesions"),
         ("(*Nature*).", "(Nature)."),
+        ("first line\\\nsecond line", "first line\nsecond line"),
+        ("Roche &amp; Genentech&nbsp;&#8211; 10&#x2076;", "Roche & Genentech\xa0– 10⁶"),
+        ("R&D & more; `&amp;`", "R&D & more; &amp;"),
     ],
 )
 def test_render_inline(markdown: str, rendered: str) -> None:

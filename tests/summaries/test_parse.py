@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crosspost.summaries.errors import ParseError
+from crosspost.summaries.html import parse_html
 from crosspost.summaries.model import Summary
 from crosspost.summaries.parse import decode, detect_format, parse_summary
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "summaries"
 EXAMPLES = ROOT / "examples" / "summaries"
+DRIFT = DATA / "drift"
 
 TEXT = "Research Summary: Cooling and MS\n\nFINDING #1: Vests *helped*.\n"
 
@@ -116,6 +120,57 @@ def test_html_page_by_media_type() -> None:
     assert summary.url == "https://example.org/research/remyelination-optic-neuritis/"
 
 
+def _drift_cases() -> list[tuple[Path, Path]]:
+    cases = []
+    for expected in sorted(DRIFT.glob("*.json")):
+        sources = [p for p in DRIFT.glob(f"{expected.stem}.*") if p.suffix != ".json"]
+        cases.append((sources[0], expected))
+    return cases
+
+
+def _read_drift(path: Path, expected: dict[str, Any]) -> Summary:
+    if "given_title" in expected:
+        # A feed entry's content has no title: the feed gives it.
+        return parse_html(
+            path.read_text("utf-8"), path.name, title=expected["given_title"]
+        )
+    return parse_summary(path.read_bytes(), path.name)
+
+
+@pytest.mark.parametrize(
+    ("path", "expected_path"),
+    [pytest.param(*case, id=case[1].stem) for case in _drift_cases()],
+)
+def test_drifted_summary_reads_as_a_careful_reader_does(
+    path: Path, expected_path: Path
+) -> None:
+    """Each drifted summary gives, field by field, what a careful reader takes."""
+    expected = json.loads(expected_path.read_text("utf-8"))
+    if "error" in expected:
+        with pytest.raises(ParseError) as caught:
+            _read_drift(path, expected)
+        assert caught.value.source == path.name
+        assert caught.value.line == expected["error"]["line"]
+        assert expected["error"]["contains"] in caught.value.message
+        assert expected["error"]["hint"] in (caught.value.hint or "")
+        return
+    got = _read_drift(path, expected).model_dump(mode="json")
+    for field, want in expected.items():
+        if field != "given_title":
+            assert got[field] == want, field
+
+
+def test_drift_cases_cover_every_format() -> None:
+    """At least 15 readable drifted summaries, in text, Markdown and HTML."""
+    readable = [
+        path
+        for path, expected in _drift_cases()
+        if "error" not in json.loads(expected.read_text("utf-8"))
+    ]
+    assert len(readable) >= 15
+    assert {path.suffix for path in readable} == {".txt", ".md", ".html"}
+
+
 _FRAGMENTS = st.sampled_from(
     [
         "Research Summary: ",
@@ -168,6 +223,25 @@ _FRAGMENTS = st.sampled_from(
         "\u2028",
         "–",
         "—",
+        "**FINDING #1:**",
+        "__What?__",
+        "Research Summary:\n",
+        "\u200b",
+        "\u00ad",
+        "<sup>",
+        "9</sup>",
+        "<sub>",
+        "<ul><li>",
+        "</li>",
+        "<h1 class='wp-block-post-title'>",
+        "<div class='entry'>",
+        "<title>A » Research Summary: B | C</title>",
+        "<meta property='og:site_name' content='C'>",
+        "If you have any questions, comment below.",
+        "Two comments on “",
+        "Follow us on",
+        "a line ending in a hard break\\\n",
+        "&nbsp;&#8211;",
     ]
 )
 _MEDIA = st.sampled_from(

@@ -107,6 +107,45 @@ def test_one_label_form(line: str, number: int, text: str) -> None:
     assert texts(summary.findings) == [(number, text)]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "**FINDING #2:** Relapses fell.",
+        "**FINDING #2**: Relapses fell.",
+        "**Finding #2 -** Relapses fell.",
+        "__Finding #2 –__ Relapses fell.",
+        "*FINDING #2:* Relapses fell.",
+        "\u200bFINDING #2: Relapses\u00ad fell.",
+    ],
+)
+def test_label_copied_from_the_web(line: str) -> None:
+    """Bold markers around a label and invisible characters before it are not text."""
+    summary = parse_text(f"Research Summary: A label test\n\n{line}\n", "t.txt")
+    assert texts(summary.findings) == [(2, "Relapses fell.")]
+
+
+def test_asterisks_after_a_plain_label_stay() -> None:
+    """Only a label that opens with bold loses a closing bold marker."""
+    doc = "Research Summary: T\n\nFINDING #1: **Most** improved.\n"
+    assert texts(parse_text(doc, "t.txt").findings) == [(1, "**Most** improved.")]
+
+
+@pytest.mark.parametrize(
+    ("head", "title", "intro"),
+    [
+        ("**Research Summary: Heat and MS**", "Heat and MS", ""),
+        ("**Research Summary:** Heat and MS", "Heat and MS", ""),
+        ("Research Summary: Heat and\nMS in summer", "Heat and MS in summer", ""),
+        ("Research Summary:\nHeat and MS", "Heat and MS", ""),
+        ("Research Summary: Heat and MS\nA hot topic.", "Heat and MS", "A hot topic."),
+    ],
+)
+def test_title_bold_or_wrapped(head: str, title: str, intro: str) -> None:
+    """A bold title loses its markers; a wrapped one joins unless a sentence ends it."""
+    summary = parse_text(f"{head}\n\nFINDING #1: Real.\n", "t.txt")
+    assert (summary.title, summary.intro) == (title, intro)
+
+
 def test_hyphen_without_space_is_not_a_separator() -> None:
     """`Finding 2-fold` is prose, not a label: a hyphen must be followed by a space."""
     doc = "Research Summary: T\n\nFINDING #1: ok.\nFinding 2-fold rises were rare.\n"
@@ -231,6 +270,11 @@ def test_boilerplate_and_comments_mentioning_findings_are_dropped() -> None:
         "Your email address will not be published. Required fields are marked *",
         "This site uses Akismet to reduce spam.",
         "Share this:",
+        "As ever, if you've got any questions, ask below.",
+        "If you have questions about this study, please comment below.",
+        "As always, we welcome your questions – join the conversation on social media.",
+        "Follow us on Instagram.",
+        "Find us on Facebook.",
     ],
 )
 def test_each_boilerplate_line_ends_the_content(boilerplate: str) -> None:
@@ -246,12 +290,22 @@ def test_each_boilerplate_line_ends_the_content(boilerplate: str) -> None:
         "Two comments are worth making first.",
         "If you have any questions about relapses, your MS nurse can help.",
         "Related studies found the same.",
+        "Two comments on these results are worth making first.",
+        "No comments on safety were made by the participants.",
     ],
 )
 def test_prose_resembling_boilerplate_is_kept(prose: str) -> None:
     """Prose that starts like boilerplate is a real paragraph and reading goes on."""
     doc = f"Research Summary: T\n\n{prose}\n\nFINDING #1: Real.\n"
     assert parse_text(doc, "t.txt").intro == prose
+
+
+def test_weak_sign_off_inside_a_paragraph_is_text() -> None:
+    """`If you have any questions…` only ends the content when it starts a paragraph."""
+    doc = "Research Summary: T\n\nFINDING #1: Real.\nIf you have questions, comment.\n"
+    assert texts(parse_text(doc, "t.txt").findings) == [
+        (1, "Real. If you have questions, comment.")
+    ]
 
 
 def test_transition_before_thoughts_is_not_a_finding() -> None:
@@ -427,12 +481,18 @@ def test_duplicated_number_is_an_error() -> None:
     assert caught.value.line == 7
 
 
-_LINE_SAFE = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"))
-_PHRASE = st.text(_LINE_SAFE, min_size=1, max_size=60).filter(lambda s: s.strip() != "")
+INVISIBLE = "\u200b\u2060\ufeff\u00ad"
 
 
 def _normalised(text: str) -> str:
-    return " ".join(text.split())
+    """Whitespace collapsed; invisible characters (soft hyphen, zero-width) dropped."""
+    return " ".join(text.translate(dict.fromkeys(map(ord, INVISIBLE))).split())
+
+
+_LINE_SAFE = st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"))
+_PHRASE = st.text(_LINE_SAFE, min_size=1, max_size=60).filter(
+    lambda s: _normalised(s) != ""
+)
 
 
 @given(

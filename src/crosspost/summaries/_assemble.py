@@ -19,6 +19,10 @@ _LIST_ITEM = re.compile(r"(?:[-*•–]|[0-9]+[.)])\s")
 _OPEN_ENDINGS = (":", ",", ";", "-", "–", "—")
 _FIELDS = ("what", "who", "where", "when")
 _TITLE_HINT = "start the summary with a line 'Research Summary: <paper title>'"
+_PAGE_TITLE_HINT = (
+    "give the post a title 'Research Summary: <paper title>'"
+    ' (its <h1 class="entry-title">, <title> or the feed entry\'s title)'
+)
 _LABEL_HINT = "write each finding as 'FINDING #1: <text>', numbered from 1"
 
 
@@ -62,21 +66,23 @@ def _title(
         title, start = first.text, 1
         if not TITLE_PREFIX.match(title):
             notes.append(f"line {first.line}: title does not start 'Research Summary:'")
-    elif first is not None and first.kind is None:
-        text = first.text
-        same = (
-            title is not None
-            and paper_title(text).casefold() == paper_title(title).casefold()
-        )
-        if TITLE_PREFIX.match(text) or same:
-            title, start = title or text, 1
+    else:
+        # On a page the title line may follow site chrome: what precedes it goes.
+        wanted = paper_title(title).casefold() if title is not None else None
+        for index, block in enumerate(blocks):
+            if block.kind is not None:
+                break
+            text = block.text
+            if TITLE_PREFIX.match(text) or paper_title(text).casefold() == wanted:
+                title, start = title or text, index + 1
+                break
     bare = paper_title(title or "")
     if not bare:
         raise ParseError(
             source,
             "no paper title found (expected 'Research Summary: <paper title>')",
-            line=first.line if first and title_first else None,
-            hint=_TITLE_HINT,
+            line=first.line if first else 1,
+            hint=_TITLE_HINT if title_first else _PAGE_TITLE_HINT,
         )
     return bare, start
 
@@ -226,7 +232,7 @@ def assemble(
         raise _empty(source, sections.pending)
     if not sections.numbered["finding"]:
         where = f" before the web boilerplate at line {end_line}" if end_line else ""
-        last_line = end_line or (blocks[-1].line if blocks else None)
+        last_line = end_line or (blocks[-1].line if blocks else 1)
         raise ParseError(
             source, f"no FINDING paragraph found{where}", line=last_line, hint=expected
         )

@@ -13,12 +13,14 @@ Inline Markdown is rendered, per paragraph, to the text a reader sees:
   `*` stay as written;
 - `[text](url)` becomes `text (url)`, `<https://…>` becomes the URL, an image is dropped
   (the first one is the summary's image when the front matter names none), `` `code` ``
-  loses its backticks and keeps its content literally, `\\*` leaves `*`;
+  loses its backticks and keeps its content literally, `\\*` leaves `*`, a `\\` ending
+  a line (a hard break) goes, entities (`&amp;`, `&nbsp;`, `&#8211;`) become characters;
 - URLs, bare or in links, are never altered.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -39,6 +41,10 @@ _QUOTE = re.compile(r"(?: {0,3}>[ \t]?)+")
 _KEEP = re.compile("\ue000([0-9]+)\ue001")
 _CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_HARD_BREAK = re.compile(r"\\\n")
+_ENTITY = re.compile(
+    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
 _TARGET = (
     r"\(\s*(?:<([^<>\n]*)>|((?:[^\s()]|\([^\s()]*\))+))"
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
@@ -76,7 +82,7 @@ def render_inline(text: str, images: list[str] | None = None) -> str:
     if "`" in text:
         text = _CODE.sub(lambda found: keep(found[2]), text)
     if "\\" in text:
-        text = _ESCAPE.sub(lambda found: keep(found[1]), text)
+        text = _ESCAPE.sub(lambda found: keep(found[1]), _HARD_BREAK.sub("\n", text))
     if "](" in text:
         text = _IMAGE.sub(image, text)
         text = _LINK.sub(link, text)
@@ -84,6 +90,8 @@ def render_inline(text: str, images: list[str] | None = None) -> str:
         text = _AUTOLINK.sub(lambda found: keep(found[1]), text)
     if "://" in text:
         text = _BARE_URL.sub(lambda found: keep(found[0]), text)
+    if "&" in text:
+        text = _ENTITY.sub(lambda found: keep(html.unescape(found[0])), text)
     for _ in range(3):
         if "*" not in text and "_" not in text:
             break

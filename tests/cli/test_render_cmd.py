@@ -144,3 +144,65 @@ def test_missing_source_exits_1(
     """A summary file that does not exist is reported, not a traceback."""
     assert main(["render", str(isolated / "nothing.txt")]) == 1
     assert "nothing.txt" in capsys.readouterr().err
+
+
+def _unfittable(summary_file: Path) -> None:
+    long_sentence = "Walking " + "improved steadily and " * 20 + "then levelled off."
+    summary_file.write_text(
+        SUMMARY.replace(
+            "Walking speed rose by 10% after the course (p < 0.05).", long_sentence
+        ),
+        encoding="utf-8",
+    )
+
+
+def test_teasers_that_fit_are_printed_even_when_others_do_not(
+    summary_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Readable output shows every teaser that fits; the rest are errors on stderr."""
+    _unfittable(summary_file)
+    assert main(["render", str(summary_file), "--platform", "x,linkedin"]) == 1
+    captured = capsys.readouterr()
+    assert "== x · finding (finding-2) · " in captured.out
+    assert "== linkedin · finding (finding-1) · " in captured.out
+    assert "== x · finding (finding-1)" not in captured.out
+    assert "crosspost: error: x finding-1: " in captured.err
+    assert "crosspost: error: x thread: a sentence of FINDING #1" in captured.err
+    assert "crosspost: 4 of 9 teasers do not fit" in captured.err
+
+
+def test_json_stdout_stays_a_list_and_errors_are_json_lines(
+    summary_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--json: stdout is the list of teasers that fit; stderr one object per failure."""
+    _unfittable(summary_file)
+    code = main(["render", str(summary_file), "--platform", "x", "--json"])
+    assert code == 1
+    captured = capsys.readouterr()
+    assert [item["key"] for item in json.loads(captured.out)] == ["finding-2"]
+    errors = [json.loads(line) for line in captured.err.splitlines()]
+    assert [(e["platform"], e["variant"], e["key"]) for e in errors] == [
+        ("x", "announce", "announce"),
+        ("x", "finding", "finding-1"),
+        ("x", "recap", "recap"),
+        ("x", "thread", "thread"),
+    ]
+    first = errors[1]
+    assert set(first) == {
+        "error", "platform", "variant", "key", "over", "message", "hint",
+    }  # fmt: skip
+    assert first["error"] == "fit"
+    assert first["message"].startswith(f"x finding-1: {first['over']} over the x limit")
+    assert f"by at least {first['over']}" in first["hint"]
+
+
+def test_json_with_nothing_fitting_is_an_empty_list(
+    summary_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """When no teaser fits, stdout is still a JSON list (empty), and the exit is 1."""
+    _unfittable(summary_file)
+    argv = ["render", str(summary_file), "--platform", "x", "--variant", "announce"]
+    assert main([*argv, "--json"]) == 1
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == []
+    assert json.loads(captured.err)["key"] == "announce"

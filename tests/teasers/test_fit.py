@@ -232,3 +232,46 @@ def test_units_shed_early_are_taken_back_when_later_steps_made_room() -> None:
     assert "#MSResearch #Myelin" in fitted.wire
     assert fitted.shed == ("the title",)
     assert content.hashtags == ["#MSResearch", "#Myelin"]
+
+
+def test_error_carries_the_overage_and_quotes_the_sentence() -> None:
+    """`over` is the excess; a one-sentence finding is quoted with 'by at least N'."""
+    finding = "Relapses fell by a third in two years among 120 people with MS."
+    with pytest.raises(FitError) as info:
+        _fit(_content(finding), LengthRule(limit=60), SHED)
+    error = info.value
+    assert error.over == len(f"Vitamin D and relapses in MS\n{finding}") - 60
+    assert error.message.startswith(f"testnet finding-1: {error.over} over the")
+    assert "(“Relapses fell by a third in two years …”, 63 characters)" in str(
+        error.hint
+    )
+    assert f"by at least {error.over}" in str(error.hint)
+    assert (error.platform, error.key) == (None, None)
+    assert error.located("testnet", "finding", "finding-1").key == "finding-1"
+
+
+def test_error_names_the_first_sentence_when_only_it_is_left() -> None:
+    """Shed down to its first sentence, the finding's first sentence is what to cut."""
+    finding = (
+        "Relapses fell by a third in two years among 120 people with MS. "
+        "Lesions were fewer. Side effects were mild."
+    )
+    with pytest.raises(FitError) as info:
+        _fit(_content(finding), LengthRule(limit=60), SHED)
+    assert "FINDING #1 is down to its first sentence" in info.value.message
+    assert "shorten FINDING #1's first sentence (“Relapses fell" in str(info.value.hint)
+
+
+def test_problems_without_overage_have_no_over() -> None:
+    """A problem other than length leaves `over` empty and names the problem."""
+    with pytest.raises(FitError) as info:
+        _fit(_content("Lesions fell."), LengthRule(max_tags=1), ())
+    assert info.value.over is None
+    assert "2 hashtags" in info.value.message
+
+
+def test_problem_hint_says_to_take_out_what_is_refused() -> None:
+    """A refused element is not fixed by shortening, and the hint says so."""
+    with pytest.raises(FitError) as info:
+        _fit(_content("Lesions fell."), LengthRule(max_tags=1), ())
+    assert str(info.value.hint).startswith("take out what testnet refuses")

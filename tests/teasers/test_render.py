@@ -1,4 +1,5 @@
-"""render_teasers: every platform and variant, from templates, fitted, counted."""
+"""render_all/render_teasers: every platform and variant, from templates, fitted,
+counted; and a fidelity check of every teaser of the adversarial summaries."""
 
 from __future__ import annotations
 
@@ -7,18 +8,45 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from crosspost.errors import UsageError
 from crosspost.settings import Settings
 from crosspost.summaries.model import Paragraph, Summary
+from crosspost.summaries.parse import parse_summary
 from crosspost.teasers import rules
 from crosspost.teasers.fit import FitError
-from crosspost.teasers.model import Card, Teaser
-from crosspost.teasers.render import render_teasers
+from crosspost.teasers.model import Card, Teaser, TeaserPart
+from crosspost.teasers.render import render_all, render_teasers
+from crosspost.teasers.sentences import split_sentences
+from crosspost.teasers.twitter_text import url_spans
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
+ADVERSARIAL = ROOT / "tests" / "data" / "teasers"
 URL = "https://example.org/summaries/vitamin-d-relapses"
+
+# The teasers that cannot fit honestly, each failing with a FitError saying by how much.
+UNFITTABLE = {
+    "brackets-citations.md": {"x recap"},
+    "long-finding.md": {"x announce", "x recap"},
+    "long-sentence.txt": {"x announce", "x finding-1", "x recap", "x thread"},
+}
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_HASHTAG = re.compile(r"(?<![\w&#\\])#\w+")
+_DECIMAL = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)+")
+# Written apart from sentences.py: a sentence taking back some of the one before.
+_QUALIFIER_CUE = re.compile(
+    r"^\W*(however|but|although|though|yet|still|only|nevertheless|nonetheless|"
+    r"instead|unfortunately|neither|nor|no\s+such|none)\b"
+    r"|\b(not\s+(statistically\s+)?significant|non-?significant|"
+    r"did\s+not\s+reach\s+significance)\b|,\s+though\.$"
+    r"|^\W*(this|these|that|those|it|they|the\s+(difference|effect|reason|results?))"
+    r"\b.*\b(not|no|never|cannot|may|might|could|unclear)\b",
+    re.IGNORECASE,
+)
 
 
 def _summary(**changes: object) -> Summary:
@@ -225,6 +253,22 @@ def test_all_fit_errors_are_reported_together(settings: Settings) -> None:
     assert "x finding-1" in str(info.value)
 
 
+def test_render_all_keeps_every_teaser_that_fits(settings: Settings) -> None:
+    """One unfittable finding costs only its own teasers; each error is located."""
+    sentence = "Relapses " + "were reduced and " * 30 + "remained low."
+    findings = (Paragraph(number=1, text=sentence), *_summary().findings[1:])
+    rendered = render_all(_summary(findings=findings), settings, platforms=["x"])
+    keys = [teaser.key for teaser in rendered.teasers]
+    assert keys == ["finding-2", "finding-3"]
+    located = [(e.platform, e.variant, e.key) for e in rendered.failures]
+    assert located == [
+        ("x", "announce", "announce"),
+        ("x", "finding", "finding-1"),
+        ("x", "recap", "recap"),
+        ("x", "thread", "thread"),
+    ]
+
+
 def test_wording_comes_from_the_templates(settings: Settings, tmp_path: Path) -> None:
     """Changing a template changes the post: no wording is fixed in code."""
     templates = tmp_path / "my-templates"
@@ -265,3 +309,204 @@ def test_cards_are_made_only_when_asked(
     )
     assert all(t.card is not None and t.card.alt_text == "A card." for t in with_cards)
     assert calls == [("x", 1), ("x", 2), ("x", 3)]
+
+
+def _paragraphs(summary: Summary) -> list[tuple[str, list[str]]]:
+    found = [
+        (name, split_sentences(getattr(summary, name)))
+        for name in ("intro", "what", "who", "where", "when")
+        if getattr(summary, name)
+    ]
+    for name in ("backgrounds", "findings", "thoughts"):
+        found += [
+            (f"{name[:-1].upper()} #{p.number}", split_sentences(p.text))
+            for p in getattr(summary, name)
+        ]
+    return found
+
+
+def _plain(platform: str, wire: str) -> str:
+    return rules.unescape_little_text(wire) if platform == "linkedin" else wire
+
+
+def _count_problems(platform: str, part: TeaserPart) -> list[str]:
+    rule, wire = rules.rule_for(platform), part.text
+    bad = list(rule.problems(wire))
+    if part.count != rule.count(wire):
+        bad.append(f"counted {part.count}, rule says {rule.count(wire)}")
+    if rule.count(wire) > rule.limit:
+        bad.append(f"{rule.count(wire)} over {rule.limit}")
+    if rule.wire(_plain(platform, wire)) != wire:
+        bad.append("the wire text is not the rule's wire of its plain text")
+    return bad
+
+
+def _sentence_problems(summary: Summary, text: str) -> list[str]:
+    """Sentences whole or absent, never a prefix; a kept claim keeps its qualifier."""
+    bad: list[str] = []
+    title = re.sub(r"^Research Summary\s*[:—–-]\s*", "", summary.title)
+    main = title.partition(": ")[0]
+    if " ".join(main.split()[:4]) in text and main not in text:
+        bad.append(f"title cut: {main!r}")
+    paragraphs = _paragraphs(summary)
+    kept = [s for _, sentences in paragraphs for s in sentences if s in text]
+    for label, sentences in paragraphs:
+        for index, sentence in enumerate(sentences):
+            after = sentences[index + 1] if index + 1 < len(sentences) else ""
+            if sentence in text:
+                if _QUALIFIER_CUE.search(after) and after not in text:
+                    bad.append(f"{label} lost its qualifier {after!r}")
+                continue
+            words = sentence.split()
+            for size in range(len(words) - 1, 3, -1):
+                prefix = " ".join(words[:size])
+                if prefix in text and prefix not in summary.title:
+                    if not any(prefix in whole for whole in kept):
+                        bad.append(f"{label} cut after {prefix!r}")
+                    break
+    return bad
+
+
+def _token_problems(summary: Summary, teaser: Teaser, wire: str) -> list[str]:
+    """URLs, hashtags and decimal numbers appear only as the summary has them."""
+    text = _plain(teaser.platform, wire)
+    source = " ".join([summary.title, *(" ".join(s) for _, s in _paragraphs(summary))])
+    known = {*_URL.findall(source), *([teaser.link] if teaser.link else [])}
+    bad = [f"URL cut {url!r}" for url in _URL.findall(text) if url not in known]
+    on_x = teaser.platform == "x" and teaser.link and teaser.link in text
+    if on_x and teaser.link not in {wire[a:b] for a, b in url_spans(wire)}:
+        bad.append("X does not read the link whole")
+    for tag in _HASHTAG.findall(text):
+        whole = re.search(re.escape(tag) + r"(?!\w)", source)
+        if tag not in teaser.hashtags and not whole:
+            bad.append(f"hashtag cut {tag!r}")
+    numbers = _DECIMAL.findall(source + " " + " ".join(known))
+    bad += [f"number cut {n!r}" for n in _DECIMAL.findall(text) if n not in numbers]
+    return bad
+
+
+def _check_part(summary: Summary, teaser: Teaser, part: TeaserPart) -> list[str]:
+    where = f"{teaser.platform} {teaser.key}"
+    text = _plain(teaser.platform, part.text)
+    found = _count_problems(teaser.platform, part)
+    found += _sentence_problems(summary, text)
+    found += _token_problems(summary, teaser, part.text)
+    return [f"{where}: {problem}" for problem in found]
+
+
+def check_fidelity(summary: Summary, teaser: Teaser) -> list[str]:
+    """Every way `teaser` could misrepresent `summary`; empty when it is faithful."""
+    bad = [m for part in teaser.parts for m in _check_part(summary, teaser, part)]
+    if teaser.limit != rules.rule_for(teaser.platform).limit:
+        bad.append(f"{teaser.platform} {teaser.key}: limit {teaser.limit}")
+    if teaser.variant == "thread":
+        total = len(teaser.parts)
+        for number, part in enumerate(teaser.parts[1:], start=2):
+            if not part.text.startswith(f"{number}/{total} Finding "):
+                bad.append(f"thread part {number} is numbered {part.text[:8]!r}")
+        replies = "\n".join(part.text for part in teaser.parts[1:])
+        for finding in summary.findings:
+            missing = [s for s in split_sentences(finding.text) if s not in replies]
+            bad += [f"thread lacks FINDING #{finding.number}: {s!r}" for s in missing]
+    return bad
+
+
+@pytest.mark.parametrize("path", sorted(ADVERSARIAL.iterdir()), ids=lambda p: p.name)
+def test_adversarial_summaries_render_faithfully(
+    settings: Settings, path: Path
+) -> None:
+    """Every teaser re-counts to its count and keeps sentences, links, tags whole."""
+    summary = parse_summary(path.read_bytes(), str(path))
+    rendered = render_all(summary, settings, platforms=list(rules.RULES))
+    problems = [
+        p for teaser in rendered.teasers for p in check_fidelity(summary, teaser)
+    ]
+    assert problems == []
+    failed = {f"{error.platform} {error.key}" for error in rendered.failures}
+    assert failed == UNFITTABLE.get(path.name, set())
+    for error in rendered.failures:
+        assert error.over
+        assert error.over > 0
+        assert f"{error.over} over the x limit" in error.message
+        assert f"by at least {error.over}" in str(error.hint)
+    platforms = {teaser.platform for teaser in rendered.teasers}
+    assert platforms == set(rules.RULES)
+
+
+def test_the_fidelity_check_catches_each_kind_of_damage(settings: Settings) -> None:
+    """A cut sentence, a lost qualifier, a cut link, tag or number are all caught."""
+    summary = _summary(
+        findings=(
+            Paragraph(
+                number=1, text="Relapses fell by 33.5% with #VitaminD (p = 0.03)."
+            ),
+            Paragraph(
+                number=2, text="Lesions were fewer. However, this was not significant."
+            ),
+        ),
+    )
+    teaser = render_teasers(summary, settings, platforms=["x"], variants=["announce"])[
+        0
+    ]
+    assert check_fidelity(summary, teaser) == []
+    damaged = {
+        "cut after": "Relapses fell by 33.5% with",
+        "lost its qualifier": "Lesions were fewer.",
+        "URL cut": teaser.link[:-3] if teaser.link else "",
+        "hashtag cut": "#Vitami",
+        "number cut": "33.4",
+        "counted": "Side effects were mild.",
+        "title cut": "High-dose vitamin D and",
+    }
+    for kind, text in damaged.items():
+        count = 1 if kind == "counted" else rules.rule_for("x").count(text)
+        part = TeaserPart(text=text, count=count)
+        broken = teaser.model_copy(update={"parts": (part,)})
+        assert any(kind in problem for problem in check_fidelity(summary, broken)), kind
+
+
+_SENTENCES = [
+    "Relapses fell by 31.5% with the drug (p < 0.05) [3].",
+    "However, this was not significant after adjustment.",
+    "Families 👨‍👩‍👧‍👦 in Oslo 🇳🇴 said the app was easy 👍🏽.",
+    "The protocol is at https://example.org/t_(v2)?id=7&arm=b.",
+    "Posts tagged #MSWarrior got replies from @MSNurses within an hour.",
+    "多発性硬化症の再発率は低下した。",
+    "Η αναπηρία παρέμεινε σταθερή σε 6 στους 10 ασθενείς.",
+    "Smith et al. found a gain of 2.5 mg/L vs. 1.1 mg/L, e.g. in Fig. 2.",
+    "The difference may not apply to progressive MS.",
+    "Walking speed over 25 feet " + "improved steadily and " * 6 + "then held.",
+    "Only 52 of 64 people finished *both* phases of the_trial.",
+]
+
+
+@hypothesis_settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.permutations(_SENTENCES),
+    st.lists(st.integers(min_value=1, max_value=5), min_size=1, max_size=4),
+)
+def test_generated_summaries_render_faithfully_or_fail_honestly(
+    settings: Settings, sentences: list[str], sizes: list[int]
+) -> None:
+    """Any mix of hard sentences: faithful teasers, or a FitError saying by how much."""
+    starts = [sum(sizes[:n]) for n in range(len(sizes))]
+    texts = [
+        " ".join(sentences[a : a + size]) for a, size in zip(starts, sizes, strict=True)
+    ]
+    summary = _summary(
+        findings=tuple(
+            Paragraph(number=n, text=text)
+            for n, text in enumerate(filter(None, texts), start=1)
+        )
+    )
+    rendered = render_all(summary, settings, platforms=list(rules.RULES))
+    for teaser in rendered.teasers:
+        assert check_fidelity(summary, teaser) == []
+    for error in rendered.failures:
+        assert error.platform == "x"
+        assert error.over
+        assert f"by at least {error.over}" in str(error.hint)

@@ -70,6 +70,13 @@ def test_sentence_after_disease_abbreviation_splits() -> None:
         "These results may not apply to progressive MS.",
         "This does not prove that vitamin D causes the effect.",
         "It could also reflect chance.",
+        "The difference was not statistically significant on the other two scales.",
+        "No such effect was seen in people with progressive MS.",
+        "Neither of the two spasticity scales reached significance, though.",
+        "The reason for this gap is unclear.",
+        "Mood scores were not significantly different.",
+        "Relapses were fewer, though.",
+        "Not all of the participants responded.",
     ],
 )
 def test_qualifiers_are_recognised(sentence: str) -> None:
@@ -83,6 +90,8 @@ def test_qualifiers_are_recognised(sentence: str) -> None:
         "The trial enrolled 120 people.",
         "This study was run in Norway.",
         "Side effects were mild.",
+        "No serious side effects were seen.",
+        "The effect was largest in younger people.",
     ],
 )
 def test_ordinary_sentences_do_not_qualify(sentence: str) -> None:
@@ -114,3 +123,20 @@ def test_first_sentences_keeps_the_qualifier() -> None:
 def test_normalise_collapses_whitespace() -> None:
     """Runs of spaces and newlines become single spaces."""
     assert normalise("  a\n\nb   c ") == "a b c"
+
+
+def test_sentences_of_adversarial_text_stay_whole() -> None:
+    """Citations, URLs ending a sentence, emoji and Greek split only at their ends."""
+    text = (
+        "The protocol is at https://example.org/trials/brace_(v2)/protocol?id=MS-204. "
+        "Falls fell by 27% [4] (see Fig. 2 [panel (b)]). "
+        "Families 👨‍👩‍👧 used the app on 3 of 4 days 🎉. "
+        "Η αναπηρία παρέμεινε σταθερή. Smith et al. reported 2.5 mg vs. 1 mg doses."
+    )
+    assert split_sentences(text) == [
+        "The protocol is at https://example.org/trials/brace_(v2)/protocol?id=MS-204.",
+        "Falls fell by 27% [4] (see Fig. 2 [panel (b)]).",
+        "Families 👨‍👩‍👧 used the app on 3 of 4 days 🎉.",
+        "Η αναπηρία παρέμεινε σταθερή.",
+        "Smith et al. reported 2.5 mg vs. 1 mg doses.",
+    ]

@@ -1,28 +1,49 @@
-"""`crosspost render`: each teaser of a summary as it will be sent, count and limit."""
+"""`crosspost render`: each teaser of a summary as it will be sent, count and limit.
+
+Teasers that fit go to stdout (with --json: always one JSON list); each one that cannot
+fit is reported on stderr (with --json: one JSON object per line), and the exit is 1.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from typing import Any
 
 from crosspost.cli.common import platforms_from, print_json, settings_from
 from crosspost.summaries import sources
+from crosspost.teasers.fit import FitError
 from crosspost.teasers.model import Teaser
-from crosspost.teasers.render import render_teasers
+from crosspost.teasers.render import render_all
 
 
 def render(args: argparse.Namespace) -> int:
-    """Render, fit and count; a teaser that cannot fit is a FitError (exit 1)."""
+    """Render, fit and count every teaser; print those that fit, report the rest."""
     settings = settings_from(args)
     platforms = platforms_from(args.platform) if args.platform else None
     variants = _variants(args.variant)
     summary = sources.load_summary(args.source, settings)
-    teasers = render_teasers(summary, settings, platforms=platforms, variants=variants)
+    rendered = render_all(summary, settings, platforms=platforms, variants=variants)
+    teasers, failures = rendered.teasers, rendered.failures
     if args.json:
         print_json([teaser_json(teaser) for teaser in teasers])
-    else:
+    elif teasers:
         print("\n\n".join(teaser_text(teaser) for teaser in teasers))
-    return 0
+    sys.stdout.flush()
+    for failure in failures:
+        if args.json:
+            print(json.dumps(error_json(failure), ensure_ascii=False), file=sys.stderr)
+        else:
+            print(f"crosspost: error: {failure}", file=sys.stderr)
+    if failures and not args.json:
+        total = len(teasers) + len(failures)
+        print(
+            f"crosspost: {len(failures)} of {total} teasers do not fit "
+            "(the others are printed above)",
+            file=sys.stderr,
+        )
+    return 1 if failures else 0
 
 
 def _variants(values: list[str] | None) -> list[str] | None:
@@ -45,6 +66,19 @@ def teaser_json(teaser: Teaser) -> dict[str, Any]:
         "link": teaser.link,
         "hashtags": list(teaser.hashtags),
         "warnings": list(teaser.warnings),
+    }
+
+
+def error_json(error: FitError) -> dict[str, Any]:
+    """A teaser that does not fit, for programs: which one, by how much, the fix."""
+    return {
+        "error": "fit",
+        "platform": error.platform,
+        "variant": error.variant,
+        "key": error.key,
+        "over": error.over,
+        "message": error.message,
+        "hint": error.hint,
     }
 
 

@@ -21,7 +21,23 @@ _LABELS = {
 
 
 class FitError(CrosspostError):
-    """A teaser cannot fit its platform without cutting into a claim."""
+    """A teaser cannot fit its platform without cutting into a claim.
+
+    `over` is by how much (in the platform's unit); `platform`, `variant` and `key`
+    say which teaser, once the renderer has `located` it."""
+
+    def __init__(
+        self, message: str, *, hint: str | None = None, over: int | None = None
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.over = over
+        self.platform: str | None = None
+        self.variant: str | None = None
+        self.key: str | None = None
+
+    def located(self, platform: str, variant: str, key: str) -> FitError:
+        self.platform, self.variant, self.key = platform, variant, key
+        return self
 
 
 class CountingRule(Protocol):
@@ -204,7 +220,7 @@ def fit(
     """Render `content`, shedding per `shed` until `rule` accepts the wire text,
     or raise FitError. `what` names the teaser in messages ("x finding-2")."""
     text = render(content)
-    wire, count, problems = _measure(text, rule)
+    wire, count, problems = measure(text, rule)
     if count <= rule.limit and not problems:
         return Fitted(wire, count, ())
     original = copy.deepcopy(content)
@@ -217,7 +233,7 @@ def fit(
             new_text = render(content)
             if new_text != text:
                 text = new_text
-                wire, count, problems = _measure(text, rule)
+                wire, count, problems = measure(text, rule)
     if count > rule.limit or problems:
         raise _fit_error(
             content,
@@ -261,7 +277,7 @@ def _take_back(
         trial = copy.deepcopy(original)
         for step in steps:
             shed_once(trial, step, uses)
-        trial_wire, trial_count, trial_problems = _measure(render(trial), rule)
+        trial_wire, trial_count, trial_problems = measure(render(trial), rule)
         if trial_count <= rule.limit and not trial_problems:
             applied = steps
             content.__dict__.update(trial.__dict__)
@@ -275,7 +291,8 @@ def _name(item: Item) -> str:
     return f"{item.label} #{item.number}" if item.number else item.label
 
 
-def _measure(text: str, rule: CountingRule) -> tuple[str, int, list[str]]:
+def measure(text: str, rule: CountingRule) -> tuple[str, int, list[str]]:
+    """The wire text, its count and its problems by `rule`."""
     wire = rule.wire(text)
     return wire, rule.count(wire), rule.problems(wire)
 
@@ -292,25 +309,48 @@ def _fit_error(
     shed: Sequence[str],
 ) -> FitError:
     tried = (
-        f" even after shedding {', '.join(shed)}"
+        f" even after giving up {', '.join(shed)}"
         if shed
         else " (the template sheds nothing)"
     )
-    if count > rule.limit:
-        over = count - rule.limit
+    over = count - rule.limit if count > rule.limit else None
+    if over is not None:
         message = (
             f"{what}: {over} over the {rule.platform} limit ({count}/{rule.limit})"
         )
     else:
         message = f"{what}: {'; '.join(problems)}"
+    if over is None:
+        return FitError(
+            message + tried,
+            hint=f"take out what {rule.platform} refuses, from the summary or from "
+            f"the wording of {template_path}",
+        )
+    by = f" by at least {over}"
     longest = max(content.passages(uses), key=lambda item: len(item.text), default=None)
-    if longest is not None and len(longest.text) > len(content.full_title):
-        name = _name(longest)
-        first = len(longest.groups[0])
-        target = f"{name} ({len(longest.text)} characters, first sentence {first})"
+    if longest is None or len(longest.text) <= len(content.full_title):
+        target = f"the title ({len(content.full_title)} characters){by}"
+    elif longest.shortened and longest.kept == 1:
+        # Only its first sentence is left: that sentence alone is what does not fit.
+        message += f"; {_name(longest)} is down to its first sentence"
+        target = f"{_name(longest)}'s first sentence ({quote(longest.groups[0])}){by}"
+    elif longest.kept == 1:
+        target = f"{_name(longest)} ({quote(longest.text)}){by}"
     else:
-        target = f"the title ({len(content.full_title)} characters)"
+        first = len(longest.groups[0])
+        target = (
+            f"{_name(longest)} ({len(longest.text)} characters, "
+            f"first sentence {first}){by}"
+        )
     return FitError(
         message + tried,
         hint=f"shorten {target} in the summary, or the wording of {template_path}",
+        over=over,
     )
+
+
+def quote(sentence: str, words: int = 8) -> str:
+    """“The first words …”, N characters: a sentence named in a message."""
+    head = sentence.split()
+    shown = " ".join(head[:words]) + (" …" if len(head) > words else "")
+    return f"“{shown}”, {len(sentence)} characters"

@@ -19,16 +19,28 @@ _ABBREVIATIONS = frozenset(
 _QUALIFIER_OPENERS = re.compile(
     r"""^["'“‘(]?(however|but|although|though|yet|still|only|nevertheless|nonetheless|
     even\s+so|even\s+though|that\s+said|instead|rather|in\s+contrast|conversely|
-    unfortunately|importantly|crucially|whether)\b""",
+    unfortunately|importantly|crucially|whether|neither|nor|none|not|no\s+such|
+    no\s+similar|except|unless|despite|in\s+spite)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A sentence about the claim before it ("The difference was not significant.").
 _DEMONSTRATIVE = re.compile(
-    r"^[\"'“‘(]?(this|these|that|those|it|they|such|the\s+(results?|findings?|study|trial))\b",
-    re.IGNORECASE,
+    r"""^["'“‘(]?(this|these|that|those|it|its|they|their|such|both|either|
+    the\s+(results?|findings?|study|trial|difference|effects?|benefits?|gains?|
+    changes?|reasons?|association|link|reduction|increase|improvement|analysis|data|
+    evidence|authors|trend|drop|rise|fall))\b""",
+    re.IGNORECASE | re.VERBOSE,
 )
 _HEDGE = re.compile(
-    r"\b(not|no|never|cannot|may|might|could|only|unclear|uncertain|preliminary|limited)\b"
-    r"|n['’]t\b",
+    r"\b(not|no|never|cannot|may|might|could|only|unclear|uncertain|unknown|"
+    r"preliminary|limited|neither|nor|none)\b|n['’]t\b",
+    re.IGNORECASE,
+)
+# Wherever they stand, these take back some of the sentence before.
+_QUALIFYING_ANYWHERE = re.compile(
+    r"\b(not\s+(statistically\s+)?significant(ly)?|non-?significant|"
+    r"(did\s+not|failed\s+to)\s+reach\s+(statistical\s+)?significance)\b"
+    r"|,\s+though\W*$",
     re.IGNORECASE,
 )
 
@@ -61,7 +73,7 @@ def split_sentences(text: str) -> list[str]:
 
 def qualifies(sentence: str) -> bool:
     """Whether `sentence` qualifies the one before (both kept or dropped together)."""
-    if _QUALIFIER_OPENERS.match(sentence):
+    if _QUALIFIER_OPENERS.match(sentence) or _QUALIFYING_ANYWHERE.search(sentence):
         return True
     return bool(_DEMONSTRATIVE.match(sentence) and _HEDGE.search(sentence))
 

@@ -1,0 +1,261 @@
+"""Composer: the per-summary work done once (sentences, tags), then each teaser's
+template, content, fitting, warnings and card."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from crosspost.settings import Settings
+from crosspost.summaries.model import Paragraph, Summary
+from crosspost.teasers.environment import TeaserEnvironment, TeaserTemplate
+from crosspost.teasers.fit import Content, CountingRule, FitError, Fitted, Item, fit
+from crosspost.teasers.hashtags import select_hashtags
+from crosspost.teasers.links import tracked_url, utm_tags
+from crosspost.teasers.model import Card, Teaser, TeaserPart
+from crosspost.teasers.thread import thread_teaser
+
+THREAD_PLATFORMS = frozenset({"x"})
+_TITLE_PREFIX = re.compile(r"^\s*research\s+summary\s*[:\-–—]\s*", re.IGNORECASE)
+_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One post before fitting: its template, content, and the fixed names."""
+
+    template: TeaserTemplate
+    content: Content
+    names: dict[str, Any]
+
+
+class Composer:
+    """Per-summary work done once (sentences, tags), then the per-teaser steps."""
+
+    def __init__(
+        self, summary: Summary, settings: Settings, env: TeaserEnvironment, cards: bool
+    ) -> None:
+        self.summary = summary
+        self.settings = settings
+        self.env = env
+        self.cards = cards
+        self.title, self.subtitle = Content.split_title(
+            _TITLE_PREFIX.sub("", summary.title)
+        )
+        self.scalars = {
+            name: Item.of(f"{name.capitalize()}?", 0, getattr(summary, name))
+            for name in ("what", "who", "where", "when")
+        }
+        self.scalars["intro"] = Item.of("the intro", 0, summary.intro)
+        self.lists = {
+            name: [_item(label, paragraph) for paragraph in getattr(summary, name)]
+            for name, label in (
+                ("backgrounds", "BACKGROUND"), ("findings", "FINDING"),
+                ("thoughts", "THOUGHT"),
+            )
+        }  # fmt: skip
+        self.tag_phrases = [*settings.teasers.hashtags, *summary.tags]
+        self.summary_id = summary.id  # computed on every access, so read once
+        self.hashtags: dict[tuple[str, int | None], list[str]] = {}
+        self.by_number = {item.number: item for item in self.lists["findings"]}
+        self.by_paragraph = {p.number: p for p in summary.findings}
+        self.tagged_text = " ".join(
+            [summary.title, summary.intro, summary.what or "", summary.who or ""]
+            + [summary.where or "", summary.when or ""]
+            + [
+                p.text
+                for p in (*summary.backgrounds, *summary.findings, *summary.thoughts)
+            ]
+        )
+
+    def variant(
+        self, platform: str, variant: str, rule: CountingRule
+    ) -> list[tuple[str, Teaser | FitError]]:
+        """Each teaser of `variant` by its key, or the FitError it raised."""
+        findings = self.summary.findings
+        keys: list[tuple[str, Paragraph | None]] = [(variant, None)]
+        if variant == "finding":
+            keys = [(f"finding-{f.number}", f) for f in findings]
+        elif variant in ("thread", "recap") and not findings:
+            keys = []
+        made: list[tuple[str, Teaser | FitError]] = []
+        for key, finding in keys:
+            try:
+                if variant == "thread":
+                    made.append((key, thread_teaser(self, platform, rule)))
+                else:
+                    made.append((key, self._single(rule, variant, key, finding)))
+            except FitError as exc:
+                made.append((key, exc))
+        return made
+
+    def _single(
+        self, rule: CountingRule, variant: str, key: str, finding: Paragraph | None
+    ) -> Teaser:
+        platform = rule.platform
+        link, tags = self.link(platform, key)
+        draft = self.draft(
+            platform, variant, key=key, link=link, tags=tags, finding=finding
+        )
+        draft.names.update(thread=False, part=1, parts=1, piece=1, pieces=1)
+        fitted = self.fit_post(draft, rule, f"{platform} {key}")
+        return self.teaser(rule, [(draft, fitted)], variant=variant, key=key, link=link)
+
+    def link(self, platform: str, key: str) -> tuple[str | None, dict[str, str]]:
+        tags = utm_tags(
+            self.settings.utm,
+            platform=platform,
+            summary_id=self.summary_id,
+            content=key,
+        )
+        link = tracked_url(self.summary.url, tags) if self.summary.url else None
+        return link, tags
+
+    def teaser(
+        self,
+        rule: CountingRule,
+        posts: list[tuple[Draft, Fitted]],
+        *,
+        variant: str,
+        key: str,
+        link: str | None,
+    ) -> Teaser:
+        """The Teaser of fitted `posts` (one, or a thread's head and replies)."""
+        platform = rule.platform
+        hashtags: list[str] = []
+        for draft, _ in posts:
+            if "hashtags" in draft.template.uses:
+                hashtags += [t for t in draft.content.hashtags if t not in hashtags]
+        parts = [TeaserPart(text=post.wire, count=post.count) for _, post in posts]
+        finding = posts[0][0].names["number"]
+        return Teaser(
+            summary_id=self.summary_id,
+            summary_title=self.summary.title,
+            platform=platform,
+            variant=variant,
+            key=key,
+            parts=tuple(parts),
+            limit=rule.limit,
+            link=link,
+            hashtags=tuple(hashtags),
+            card=self._card(platform, variant, finding) if self.cards else None,
+            warnings=self._warnings(
+                platform, parts, [step for _, f in posts for step in f.shed]
+            ),
+        )
+
+    def draft(
+        self,
+        platform: str,
+        variant: str,
+        *,
+        key: str,
+        link: str | None,
+        tags: dict[str, str],
+        finding: Paragraph | None,
+    ) -> Draft:
+        template = self.env.template(platform, variant)
+        summary = self.summary
+        findings = self.lists["findings"]
+        content = Content(
+            title=self.title,
+            subtitle=self.subtitle,
+            intro=Item.copy(self.scalars["intro"]),
+            what=Item.copy(self.scalars["what"]),
+            who=Item.copy(self.scalars["who"]),
+            where=Item.copy(self.scalars["where"]),
+            when=Item.copy(self.scalars["when"]),
+            backgrounds=Item.copies(self.lists["backgrounds"]),
+            findings=Item.copies(findings),
+            thoughts=Item.copies(self.lists["thoughts"]),
+            finding=Item.copy(self.by_number.get(finding.number)) if finding else None,
+            headline=Item.copy(findings[0]) if findings else None,
+            hashtags=self._hashtags(platform, template.hashtag_count),
+        )
+        names: dict[str, Any] = {
+            "platform": platform,
+            "variant": variant,
+            "key": key,
+            "link": None if platform == "instagram" else link,
+            "link_wording": self.settings.teasers.instagram_link_wording,
+            "utm": tags,
+            "organisation": self.settings.branding.organisation,
+            "summary_id": self.summary_id,
+            "published": summary.published,
+            "number": finding.number if finding else None,
+            "total": len(summary.findings),
+        }
+        return Draft(template, content, names)
+
+    def _hashtags(self, platform: str, count: int | None) -> list[str]:
+        key = (platform, count)
+        if key not in self.hashtags:
+            self.hashtags[key] = select_hashtags(
+                self.tag_phrases, platform=platform, limit=count, text=self.tagged_text
+            )
+        return list(self.hashtags[key])
+
+    def fit_post(
+        self,
+        draft: Draft,
+        rule: CountingRule,
+        label: str,
+        *,
+        shed: tuple[str, ...] | None = None,
+    ) -> Fitted:
+        def render(content: Content) -> str:
+            return draft.template.render({**draft.names, **content.names()})
+
+        return fit(
+            draft.content,
+            render,
+            rule,
+            shed=draft.template.shed if shed is None else shed,
+            uses=draft.template.uses,
+            what=label,
+            template_path=draft.template.path,
+        )
+
+    def _warnings(
+        self, platform: str, parts: list[TeaserPart], shed: list[str]
+    ) -> tuple[str, ...]:
+        warnings: list[str] = []
+        if not self.summary.url:
+            warnings.append("the summary has no url, so this teaser has no link")
+        if platform == "instagram" and any(_URL.search(part.text) for part in parts):
+            warnings.append(
+                "the caption has a URL, which Instagram does not make clickable"
+            )
+        if shed:
+            warnings.append(f"shortened to fit, giving up: {_gave_up(shed)}")
+        return tuple(warnings)
+
+    def _card(self, platform: str, variant: str, number: int | None) -> Card:
+        from crosspost.teasers.cards import make_card
+
+        finding = self.by_paragraph.get(number) if number is not None else None
+        if finding is None and variant != "recap" and self.summary.findings:
+            finding = self.summary.findings[0]
+        return make_card(
+            self.summary, platform, finding=finding, branding=self.settings.branding
+        )
+
+
+def _gave_up(shed: list[str]) -> str:
+    """'a sentence of FINDING #1' four times reads '4 sentences of FINDING #1'."""
+    named = []
+    for entry, times in Counter(shed).items():
+        if times == 1:
+            named.append(entry)
+        elif entry.startswith("a sentence of "):
+            named.append(f"{times} sentences of {entry.removeprefix('a sentence of ')}")
+        else:
+            named.append(f"{entry} ({times} times)")
+    return ", ".join(named)
+
+
+def _item(label: str, paragraph: Paragraph) -> Item:
+    found = Item.of(label, paragraph.number, paragraph.text)
+    return found or Item(label, paragraph.number, (), 0)

@@ -22,7 +22,8 @@ from crosspost.teasers.sentences import first_sentences
 SHED_STEPS = frozenset(
     {
         "thoughts", "backgrounds", "findings", "hashtags", "intro",
-        "what", "who", "where", "when", "subtitle", "title", "later_sentences",
+        "what", "who", "where", "when", "subtitle", "title", "headline",
+        "later_sentences",
     }
 )  # fmt: skip
 _DECLARATION = re.compile(r"\{#-?\s*(shed|hashtags)\s*:(.*?)-?#\}", re.DOTALL)

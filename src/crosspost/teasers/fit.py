@@ -12,11 +12,11 @@ from crosspost.errors import CrosspostError
 from crosspost.teasers.sentences import normalise, sentence_groups
 
 _LISTS = ("thoughts", "backgrounds", "findings")
-_SCALARS = ("intro", "what", "who", "where", "when")
+_SCALARS = ("intro", "what", "who", "where", "when", "headline")
 _LABELS = {
     "thoughts": "THOUGHT", "backgrounds": "BACKGROUND", "findings": "FINDING",
     "intro": "the intro", "what": "What?", "who": "Who?", "where": "Where?",
-    "when": "When?",
+    "when": "When?", "headline": "the headline finding",
 }  # fmt: skip
 
 

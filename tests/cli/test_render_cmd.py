@@ -168,7 +168,7 @@ def test_teasers_that_fit_are_printed_even_when_others_do_not(
     assert "== x · finding (finding-1)" not in captured.out
     assert "crosspost: error: x finding-1: " in captured.err
     assert "crosspost: error: x thread: a sentence of FINDING #1" in captured.err
-    assert "crosspost: 4 of 9 teasers do not fit" in captured.err
+    assert "crosspost: 3 of 9 teasers do not fit" in captured.err
 
 
 def test_json_stdout_stays_a_list_and_errors_are_json_lines(
@@ -179,15 +179,17 @@ def test_json_stdout_stays_a_list_and_errors_are_json_lines(
     code = main(["render", str(summary_file), "--platform", "x", "--json"])
     assert code == 1
     captured = capsys.readouterr()
-    assert [item["key"] for item in json.loads(captured.out)] == ["finding-2"]
+    assert [item["key"] for item in json.loads(captured.out)] == [
+        "announce",
+        "finding-2",
+    ]
     errors = [json.loads(line) for line in captured.err.splitlines()]
     assert [(e["platform"], e["variant"], e["key"]) for e in errors] == [
-        ("x", "announce", "announce"),
         ("x", "finding", "finding-1"),
         ("x", "recap", "recap"),
         ("x", "thread", "thread"),
     ]
-    first = errors[1]
+    first = errors[0]
     assert set(first) == {
         "error", "platform", "variant", "key", "over", "message", "hint",
     }  # fmt: skip
@@ -201,8 +203,8 @@ def test_json_with_nothing_fitting_is_an_empty_list(
 ) -> None:
     """When no teaser fits, stdout is still a JSON list (empty), and the exit is 1."""
     _unfittable(summary_file)
-    argv = ["render", str(summary_file), "--platform", "x", "--variant", "announce"]
+    argv = ["render", str(summary_file), "--platform", "x", "--variant", "recap"]
     assert main([*argv, "--json"]) == 1
     captured = capsys.readouterr()
     assert json.loads(captured.out) == []
-    assert json.loads(captured.err)["key"] == "announce"
+    assert json.loads(captured.err)["key"] == "recap"

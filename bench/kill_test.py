@@ -1,12 +1,16 @@
 """Kill test: one-off `crosspost post` processes SIGKILLed at random, rerun until done.
 
-Against the served sandbox on loopback; counts duplicates on the sandbox (target 0),
-posts lost (target 0) and ledger rows left unknown/sending for a person to resolve.
+Against the served sandbox on loopback. A rerun reconciles its summary's unknown posts
+first; at the end `crosspost reconcile` settles the rest (--min-age 0: the sandbox's
+listings never lag) and summaries with posts confirmed absent are posted once more.
+Counts duplicates on the sandbox (target 0), posts lost (target 0), rows settled by
+reconcile, and rows still left unknown/sending for a person to resolve.
 Usage: bench/kill_test.py [SUMMARIES]  (default 100)
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -76,6 +80,7 @@ class Tally:
     abandoned: int = 0
     durations: list[float] = field(default_factory=list)
     exit_codes: Counter[int] = field(default_factory=Counter)
+    final_reruns: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -201,17 +206,58 @@ def main() -> None:
                 ]
                 for future in futures:
                     future.result()
+            final = settle_and_finish(work, env, count, tally)
             posts = list(sandbox.posts)
-        report(work, count, posts, tally, time.monotonic() - started)
+        elapsed = time.monotonic() - started
+        report(work, count, posts, tally=tally, final=final, elapsed=elapsed)
+
+
+def settle_and_finish(
+    work: Path, env: dict[str, str], count: int, tally: Tally
+) -> Counter[str]:
+    """`crosspost reconcile` over the whole ledger, then one more `post` (no kill)
+    for each summary with a post confirmed absent; the reconcile's actions."""
+    script = str(Path(sys.executable).parent / "crosspost")
+    command = [script, "reconcile", "--min-age", "0", "--json"]
+    done = subprocess.run(
+        command, cwd=work, env=env, capture_output=True, text=True, check=False
+    )
+    actions = Counter(item["action"] for item in json.loads(done.stdout or "[]"))
+    database = sqlite3.connect(work / "ledger.db")
+    titles = database.execute(
+        "SELECT DISTINCT summary_title FROM planned_posts WHERE status = 'failed'"
+    ).fetchall()
+    database.close()
+    for (title,) in titles:
+        n = next((n for n in range(count) if f"cohort {n:03d}" in title), None)
+        if n is None:
+            continue
+        source = str(work / f"s{n:03d}.txt")
+        rerun = [script, "post", source, "--platforms", ",".join(PLATFORMS)]
+        subprocess.run(rerun, cwd=work, env=env, capture_output=True, check=False)
+        tally.final_reruns += 1
+    return actions
 
 
 def report(
-    work: Path, count: int, posts: list[PostRecord], tally: Tally, elapsed: float
+    work: Path,
+    count: int,
+    posts: list[PostRecord],
+    *,
+    tally: Tally,
+    final: Counter[str],
+    elapsed: float,
 ) -> None:
     database = sqlite3.connect(work / "ledger.db")
     rows = database.execute(
         "SELECT summary_id, summary_title, platform, status FROM planned_posts"
     ).fetchall()
+    events = Counter(
+        outcome if outcome.startswith("reconciled") else "stale claim"
+        for outcome, error in database.execute("SELECT outcome, error FROM attempts")
+        if outcome.startswith("reconciled")
+        or (outcome == "unknown" and (error or "").startswith("stale claim"))
+    )
     database.close()
 
     def summary_of(text: str) -> int | None:
@@ -229,7 +275,9 @@ def report(
         for sid, title, platform, status in rows
     }
     waiting = {"unknown", "sending", "awaiting_manual"}
-    lost = phantom = stuck = stuck_live = 0
+    lost = phantom = 0
+    stuck: Counter[str] = Counter()
+    stuck_live = 0
     for n in range(count):
         for platform in PLATFORMS:
             sid, status = ledger.get((n, platform), ("", "missing"))
@@ -242,7 +290,7 @@ def report(
             if status == "published" and not is_live:
                 phantom += 1
             if status in ("unknown", "sending"):
-                stuck += 1
+                stuck[platform] += 1
                 stuck_live += is_live
     statuses = Counter(status for *_, status in rows)
     print(
@@ -263,8 +311,21 @@ def report(
     print(f"posts lost (neither live nor unknown/awaiting): {lost} (target 0)")
     print(f"ledger says published but not on the sandbox: {phantom} (target 0)")
     print(
-        f"rows left unknown/sending for `crosspost resolve`: {stuck} "
-        f"({stuck_live} of them live on the sandbox, {stuck - stuck_live} not)"
+        f"stale `sending` claims taken as interrupted: {events['stale claim']}; "
+        f"settled by reconcile: {events['reconciled: published']} found live "
+        f"(published), {events['reconciled: failed']} confirmed absent (failed, "
+        "then sent again)"
+    )
+    print(
+        f"  of which by the final `crosspost reconcile`: {final['found']} found, "
+        f"{final['absent']} absent; summaries posted once more after it: "
+        f"{tally.final_reruns}"
+    )
+    total = sum(stuck.values())
+    print(
+        f"rows left unknown/sending for `crosspost resolve`: {total} "
+        f"({stuck_live} of them live on the sandbox, {total - stuck_live} not; "
+        f"by platform: {dict(sorted(stuck.items()))})"
     )
 
 

@@ -1,15 +1,22 @@
-"""Tests for `crosspost post`, `check`, `status` and `resolve`, run as dry runs."""
+"""Tests for `crosspost post` (with its reconcile first), `check`, `status` and
+`resolve`, run as dry runs."""
 
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from crosspost.cli.main import main
+from crosspost.sandbox import Fault
+
+from .conftest import SharedSandbox
 
 SUMMARY = """\
 Research Summary: Walking speed after a remote exercise programme in multiple sclerosis
@@ -254,3 +261,50 @@ def test_disabled_platform_asked_for_by_name_is_refused(
     )
     assert main(["post", str(summary), "--platforms", "facebook", "--dry-run"]) == 2
     assert "disabled in settings: facebook" in capsys.readouterr().err
+
+
+def test_rerun_after_a_lost_answer_finds_the_post_instead_of_resending(
+    summary: Path,
+    shared_sandbox: SharedSandbox,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`post` first reconciles its summary's unknown posts: a live one is not resent."""
+    shared_sandbox.faults.append(Fault("x", "timeout_after", path="/2/tweets"))
+    args = ["post", str(summary), "--platforms", "x", "--dry-run"]
+    assert main(args) == 1
+    capsys.readouterr()
+    assert main([*args, "--json"]) == 0
+    captured = capsys.readouterr()
+    [outcome] = json.loads(captured.out)
+    assert (outcome["status"], outcome["reconciled"]) == ("already_published", "found")
+    assert "crosspost: reconcile: #1" in captured.err
+    assert "unknown → published" in captured.err
+    assert len(shared_sandbox.posts("x")) == 1
+
+
+def test_rerun_after_a_kill_sends_a_post_confirmed_absent(
+    summary: Path,
+    shared_sandbox: SharedSandbox,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A row left `sending` by a dead process, absent on the platform, is sent once."""
+    shared_sandbox.faults.append(Fault("linkedin", "server_error", path="/rest/posts"))
+    args = ["post", str(summary), "--platforms", "linkedin", "--dry-run"]
+    assert main(args) == 1
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    database = sqlite3.connect(summary.parent / "var" / "dry-run-ledger.db")
+    database.execute(
+        "UPDATE planned_posts SET status = 'sending', claimed_by = ?, "
+        "claimed_at = datetime('now', '-5 minutes')",
+        (f"{socket.gethostname()}:{dead.pid}",),
+    )
+    database.commit()
+    database.close()
+    capsys.readouterr()
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert "sending → failed" in captured.err
+    assert "(reconcile found it absent on the platform: sent now)" in captured.out
+    assert len(shared_sandbox.posts("linkedin")) == 1
+    assert ledger_rows(summary.parent) == [("linkedin", "published")]

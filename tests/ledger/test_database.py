@@ -11,6 +11,7 @@ from sqlalchemy import inspect
 from crosspost.errors import ConfigError
 from crosspost.ledger.database import LedgerError, open_engine, prepare_schema
 from crosspost.ledger.store import Ledger
+from crosspost.ledger.tables import SCHEMA_VERSION
 
 
 def url_for(tmp_path: Path) -> str:
@@ -68,7 +69,8 @@ def test_schema_version_is_written_once(tmp_path: Path) -> None:
     Ledger(url).close()
     Ledger(url).close()
     database = sqlite3.connect(tmp_path / "state" / "ledger.db")
-    assert database.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+    versions = database.execute("SELECT version FROM schema_version").fetchall()
+    assert versions == [(SCHEMA_VERSION,)]
     database.close()
 
 
@@ -85,3 +87,29 @@ def test_password_is_hidden_in_messages() -> None:
     with pytest.raises(ConfigError) as caught:
         Ledger("postgresql+nosuchdriver://user:hunter22@localhost/ledger")
     assert "hunter22" not in str(caught.value)
+
+
+def test_version_1_ledger_gains_the_claim_and_text_columns(tmp_path: Path) -> None:
+    """A ledger written before version 2 gets its new columns and keeps its rows."""
+    url = url_for(tmp_path)
+    Ledger(url).close()
+    database = sqlite3.connect(tmp_path / "state" / "ledger.db")
+    database.execute(
+        "INSERT INTO planned_posts (summary_id, summary_title, platform, variant, key,"
+        " text_hash, due_at, zone, status, attempts, created_at, updated_at) VALUES"
+        " ('rs-1', 'Gait in MS', 'x', 'announce', 'announce', 'h',"
+        " '2026-01-01 00:00:00', 'UTC', 'unknown', 1,"
+        " '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+    )
+    for column in ("wire_text", "claimed_by", "claimed_at"):
+        database.execute(f"ALTER TABLE planned_posts DROP COLUMN {column}")
+    database.execute("UPDATE schema_version SET version = 1")
+    database.commit()
+    with Ledger(url) as ledger:
+        [row] = ledger.posts()
+        assert (row.status, row.wire_text, row.claimed_by) == ("unknown", None, None)
+    columns = {c[1] for c in database.execute("PRAGMA table_info(planned_posts)")}
+    assert {"wire_text", "claimed_by", "claimed_at"} <= columns
+    versions = database.execute("SELECT version FROM schema_version").fetchall()
+    assert versions == [(SCHEMA_VERSION,)] == [(2,)]
+    database.close()

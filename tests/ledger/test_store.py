@@ -18,8 +18,8 @@ from crosspost.ledger.store import (
     CLAIMABLE_AGAIN,
     Ledger,
     LedgerError,
-    scrub,
     text_hash,
+    wire_text,
 )
 from crosspost.teasers.model import Teaser, TeaserPart
 
@@ -198,15 +198,6 @@ def test_errors_are_scrubbed_of_secrets(tmp_path: Path) -> None:
         assert "[redacted]" in text
 
 
-def test_scrub_leaves_ordinary_text_alone() -> None:
-    """Scrubbing keeps an error without secrets as it is."""
-    assert (
-        scrub("caption is too long (2301 > 2200)")
-        == "caption is too long (2301 > 2200)"
-    )
-    assert scrub(None) is None
-
-
 def test_resolve_posted_records_url_and_who(tmp_path: Path) -> None:
     """Resolving an unknown post as posted makes it published with the given URL."""
     with Ledger(url_for(tmp_path), actor="editor@desk pid 2") as ledger:
@@ -259,6 +250,89 @@ def test_text_hash_follows_every_part() -> None:
     two = teaser(text="A second finding.")
     assert text_hash(one) != text_hash(two)
     assert text_hash(one) == text_hash(teaser(text="A first finding."))
+
+
+def test_wire_text_joins_the_parts_and_hashes_like_the_teaser() -> None:
+    """The wire text is every part, in order; its hash is the teaser's hash."""
+    thread = teaser().model_copy(
+        update={
+            "parts": (
+                TeaserPart(text="Part one.", count=9),
+                TeaserPart(text="Part two.", count=9),
+            )
+        }
+    )
+    assert wire_text(thread) == "Part one.\x1ePart two."
+    assert text_hash(wire_text(thread)) == text_hash(thread)
+
+
+def test_plan_and_claim_keep_the_wire_text_and_the_claimer(tmp_path: Path) -> None:
+    """A planned row holds its text; a claim records host:pid, when, and the text."""
+    with Ledger(url_for(tmp_path)) as ledger:
+        row = ledger.plan(teaser())
+        assert (row.wire_text, row.claimed_by, row.claimed_at) == (TEXT, None, None)
+        before = datetime.now(UTC)
+        assert ledger.claim(row.id, text_hash="h2", wire_text="Revised text.")
+        claimed = ledger.get(row.id)
+    assert claimed.wire_text == "Revised text."
+    assert claimed.claimed_by == f"{socket.gethostname()}:{os.getpid()}"
+    assert claimed.claimed_at is not None
+    assert claimed.claimed_at >= before.replace(microsecond=0)
+
+
+def test_unsettled_lists_unknown_and_sending_rows(tmp_path: Path) -> None:
+    """Only `unknown` and `sending` rows are unsettled; filters narrow them."""
+    with Ledger(url_for(tmp_path)) as ledger:
+        rows = {
+            p: ledger.plan(teaser(platform=p)) for p in ("x", "linkedin", "youtube")
+        }
+        ledger.claim(rows["x"].id, text_hash="h")
+        ledger.claim(rows["linkedin"].id, text_hash="h")
+        ledger.finish(rows["linkedin"].id, "unknown", error="lost answer")
+        assert [r.platform for r in ledger.unsettled()] == ["x", "linkedin"]
+        assert [r.platform for r in ledger.unsettled(platforms=["linkedin"])] == [
+            "linkedin"
+        ]
+        assert ledger.unsettled(summary_id="rs-other") == []
+
+
+def test_settle_moves_a_row_only_from_what_was_read(tmp_path: Path) -> None:
+    """Settling applies once; a row changed since it was read is left alone."""
+    with Ledger(url_for(tmp_path)) as ledger:
+        row = ledger.plan(teaser())
+        ledger.claim(row.id, text_hash="h")
+        ledger.finish(row.id, "unknown", error="lost answer")
+        read = ledger.get(row.id)
+        assert ledger.settle(
+            read,
+            "published",
+            outcome="reconciled: published",
+            note="reconciled: found on the platform",
+            post_id="1861",
+            url="https://x.com/a/status/1861",
+        )
+        assert not ledger.settle(read, "failed", outcome="reconciled: failed", note="")
+        settled = ledger.get(row.id)
+        history = ledger.history(row.id)
+    assert (settled.status, settled.post_id) == ("published", "1861")
+    assert settled.last_error is None
+    assert history[-1].outcome == "reconciled: published"
+    assert history[-1].error == "reconciled: found on the platform"
+    assert len(history) == 3
+
+
+def test_settle_refuses_a_row_sent_again_meanwhile(tmp_path: Path) -> None:
+    """A row that left `unknown` and came back (a new attempt) is not settled."""
+    with Ledger(url_for(tmp_path)) as ledger:
+        row = ledger.plan(teaser())
+        ledger.claim(row.id, text_hash="h")
+        ledger.finish(row.id, "unknown")
+        read = ledger.get(row.id)
+        ledger.resolve(row.id, posted_url=None)
+        ledger.claim(row.id, text_hash="h")
+        ledger.finish(row.id, "unknown")
+        assert not ledger.settle(read, "failed", outcome="reconciled: failed", note="")
+        assert ledger.get(row.id).status == "unknown"
 
 
 @pytest.fixture
@@ -330,3 +404,28 @@ def test_postgresql_ledger_claims_once(postgres_url: str) -> None:
         assert sorted(wins) == [False] * 7 + [True]
         assert ledger.finish(row_id, "published", post_id="5", url="https://x.com/5")
         assert ledger.get(row_id).due_at.tzinfo is not None
+
+
+def test_postgresql_ledger_upgrades_and_settles(postgres_url: str) -> None:
+    """On PostgreSQL, a version 1 ledger gains the new columns; claims and settles
+    record who and when."""
+    from sqlalchemy import create_engine, text
+
+    Ledger(postgres_url).close()
+    engine = create_engine(postgres_url)
+    with engine.begin() as connection:
+        for column in ("wire_text", "claimed_by", "claimed_at"):
+            connection.execute(text(f"ALTER TABLE planned_posts DROP COLUMN {column}"))
+        connection.execute(text("UPDATE schema_version SET version = 1"))
+    engine.dispose()
+    with Ledger(postgres_url) as ledger:
+        row = ledger.plan(teaser(key="upgrade"))
+        assert ledger.claim(row.id, text_hash="h", wire_text=TEXT)
+        ledger.finish(row.id, "unknown")
+        read = ledger.get(row.id)
+        assert read.claimed_by == f"{socket.gethostname()}:{os.getpid()}"
+        assert read.wire_text == TEXT
+        assert ledger.settle(
+            read, "failed", outcome="reconciled: failed", note="not found"
+        )
+        assert ledger.get(row.id).status == "failed"

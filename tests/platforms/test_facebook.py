@@ -6,6 +6,7 @@ import io
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -23,7 +24,9 @@ from crosspost.platforms.errors import (
 )
 from crosspost.platforms.facebook import FacebookAdapter
 from crosspost.platforms.http import RetryPolicy
-from crosspost.settings import FacebookSettings
+from crosspost.sandbox import create_sandbox
+from crosspost.sandbox.dryrun import dry_run_settings
+from crosspost.settings import FacebookSettings, Settings
 from crosspost.teasers.model import Card, Teaser, TeaserPart
 
 TOKEN = "EAAFacebookPageToken42xyz"
@@ -424,3 +427,78 @@ async def test_check_retries_a_transient_read() -> None:
 
     result = await adapter(app).check()
     assert result.ok
+
+
+FIND_SINCE = datetime(2026, 4, 2, 9, 0, tzinfo=UTC)
+
+
+def feed_app(seen: list[httpx.Request], *nodes: dict[str, str]) -> App:
+    """A Page whose feed lists `nodes` (newest first) on one page."""
+
+    def app(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"data": list(nodes)})
+
+    return app
+
+
+@pytest.mark.anyio
+async def test_find_reads_the_page_feed_and_matches_the_message() -> None:
+    """find lists /{page}/feed with the documented fields, token in the header."""
+    seen: list[httpx.Request] = []
+    live = {
+        "id": f"{PAGE}_901",
+        "message": TEXT.replace(" #", "\n#"),
+        "permalink_url": f"https://www.facebook.com/msresearch/posts/{PAGE}_901",
+        "created_time": "2026-04-02T09:05:00+0000",
+    }
+    found = await adapter(feed_app(seen, live)).find(teaser(), since=FIND_SINCE)
+    assert found is not None
+    assert (found.post_id, found.url) == (live["id"], live["permalink_url"])
+    [request] = seen
+    assert request.method == "GET"
+    assert request.url.path == f"/v25.0/{PAGE}/feed"
+    assert request.url.params["fields"] == "id,message,permalink_url,created_time"
+    assert request.headers["authorization"] == f"Bearer {TOKEN}"
+    assert TOKEN not in str(request.url)
+
+
+@pytest.mark.anyio
+async def test_find_is_none_for_an_absent_or_older_post() -> None:
+    """A feed without the message, or with it only before `since`, finds nothing."""
+    old = {"id": "1", "message": TEXT, "created_time": "2026-04-01T09:00:00+0000"}
+    other = {
+        "id": "2",
+        "message": "Other MS news",
+        "created_time": "2026-04-02T09:30:00+0000",
+    }
+    assert (
+        await adapter(feed_app([], other, old)).find(teaser(), since=FIND_SINCE) is None
+    )
+
+
+@pytest.mark.anyio
+async def test_find_raises_when_the_feed_cannot_be_read() -> None:
+    """An expired token while listing is a PublishError (nothing concluded)."""
+    expired = httpx.Response(400, json=graph_error(190, 463))
+    with pytest.raises(PublishError):
+        await adapter(lambda request: expired).find(teaser(), since=FIND_SINCE)
+
+
+@pytest.mark.anyio
+async def test_find_in_the_sandbox_found_and_absent(tmp_path: Path) -> None:
+    """Against the sandbox, a published post is found; an unsent one is not."""
+    settings = dry_run_settings(Settings(state_dir=tmp_path))
+    sandbox = create_sandbox()
+    since = datetime.now(UTC) - timedelta(minutes=10)
+    async with httpx.AsyncClient(transport=sandbox.transport()) as client:
+        page = FacebookAdapter(settings.facebook, client)
+        published = await page.publish(teaser())
+        found = await page.find(teaser(), since=since)
+        other = teaser().model_copy(
+            update={"parts": (TeaserPart(text="Not posted.", count=11),)}
+        )
+        absent = await page.find(other, since=since)
+    assert found is not None
+    assert (found.post_id, found.url) == (published.post_id, published.url)
+    assert absent is None

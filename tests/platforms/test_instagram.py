@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -23,7 +24,8 @@ from crosspost.platforms.errors import (
 )
 from crosspost.platforms.http import RetryPolicy
 from crosspost.platforms.instagram import MAX_POLL_WAIT, InstagramAdapter
-from crosspost.settings import InstagramSettings
+from crosspost.sandbox.dryrun import dry_run_settings, make_dry_run_sandbox
+from crosspost.settings import InstagramSettings, Settings
 from crosspost.teasers.model import Card, Teaser, TeaserPart
 
 TOKEN = "IGQVJInstagramToken98765"
@@ -490,3 +492,65 @@ async def test_check_flags_a_missing_card_base_url(tmp_path: Path) -> None:
     result = await adapter(Instagram(), tmp_path, card_base_url="").check()
     assert not result.ok
     assert "card_base_url" in result.detail
+
+
+FIND_SINCE = datetime(2026, 4, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.anyio
+async def test_find_lists_the_accounts_media_and_matches_the_caption(
+    tmp_path: Path,
+) -> None:
+    """find reads /{ig-user}/media with the documented fields; the caption matches."""
+    listed = {
+        "data": [
+            {
+                "id": "18000000000000077",
+                "caption": CAPTION,
+                "permalink": "https://www.instagram.com/p/Cx9Zz/",
+                "timestamp": "2026-04-02T09:10:00+0000",
+            }
+        ]
+    }
+    fake = Instagram(media=httpx.Response(200, json=listed))
+    found = await adapter(fake, tmp_path).find(teaser(), since=FIND_SINCE)
+    assert found is not None
+    assert found.post_id == "18000000000000077"
+    assert found.url == "https://www.instagram.com/p/Cx9Zz/"
+    [request] = fake.sent("/media", method="GET")
+    assert request.url.path == f"/v25.0/{USER}/media"
+    assert request.url.params["fields"] == "id,caption,permalink,timestamp"
+    assert request.headers["authorization"] == f"Bearer {TOKEN}"
+    assert not fake.sent("/media")  # nothing was posted
+
+
+@pytest.mark.anyio
+async def test_find_is_none_without_the_caption_and_raises_on_errors(
+    tmp_path: Path,
+) -> None:
+    """Other captions find nothing; a Graph error while listing is a PublishError."""
+    other = {"data": [{"id": "1", "caption": "Another MS study", "timestamp": ""}]}
+    fake = Instagram(media=httpx.Response(200, json=other))
+    assert await adapter(fake, tmp_path).find(teaser(), since=FIND_SINCE) is None
+    refused = Instagram(media=httpx.Response(400, json=graph_error(190)))
+    with pytest.raises(PublishError):
+        await adapter(refused, tmp_path).find(teaser(), since=FIND_SINCE)
+
+
+@pytest.mark.anyio
+async def test_find_in_the_sandbox_found_and_absent(tmp_path: Path) -> None:
+    """Against the sandbox, a published image post is found; an unsent one is not."""
+    settings = dry_run_settings(Settings(state_dir=tmp_path))
+    sandbox = make_dry_run_sandbox(settings)
+    since = datetime.now(UTC) - timedelta(minutes=10)
+    async with httpx.AsyncClient(transport=sandbox.transport()) as client:
+        account = InstagramAdapter(settings.instagram, client)
+        published = await account.publish(teaser())
+        found = await account.find(teaser(), since=since)
+        other = teaser().model_copy(
+            update={"parts": (TeaserPart(text="Not posted.", count=11),)}
+        )
+        absent = await account.find(other, since=since)
+    assert found is not None
+    assert (found.post_id, found.url) == (published.post_id, published.url)
+    assert absent is None

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from pydantic import SecretStr
 
+from crosspost.platforms.base import Receipt
 from crosspost.platforms.errors import (
     AuthError,
     OutcomeUnknown,
@@ -21,7 +23,9 @@ from crosspost.platforms.errors import (
 )
 from crosspost.platforms.http import RetryPolicy
 from crosspost.platforms.linkedin import LinkedInAdapter
-from crosspost.settings import LinkedInSettings
+from crosspost.sandbox import create_sandbox
+from crosspost.sandbox.dryrun import dry_run_settings
+from crosspost.settings import LinkedInSettings, Settings
 from crosspost.teasers.model import Card, Teaser, TeaserPart
 
 TOKEN = "li-token-ms-0001-secret"
@@ -380,3 +384,97 @@ async def test_check_refused_token_is_not_ok_and_secret_free() -> None:
         result = await LinkedInAdapter(_config(), client).check()
     assert not result.ok
     assert TOKEN not in result.model_dump_json()
+
+
+FIND_SINCE = datetime(2026, 4, 2, 9, 0, tzinfo=UTC)
+SHOWN = "New MS findings: early treatment cut relapses (by a third) over six years. "
+
+
+def _element(urn: str, commentary: str, minutes: int) -> dict[str, Any]:
+    moment = int((FIND_SINCE.timestamp() + minutes * 60) * 1000)
+    return {
+        "id": urn,
+        "commentary": commentary,
+        "createdAt": moment,
+        "lastModifiedAt": moment,
+    }
+
+
+async def _find(fake: Handler, teaser: Teaser) -> Receipt | None:
+    async with httpx.AsyncClient(transport=httpx.MockTransport(fake)) as client:
+        adapter = LinkedInAdapter(_config(), client, sleep=[].append)
+        return await adapter.find(teaser, since=FIND_SINCE)
+
+
+@pytest.mark.anyio
+async def test_find_lists_the_organisations_posts_with_version_headers() -> None:
+    """find asks /rest/posts?q=author for the organisation, versioned; commentary
+    listed as shown (escapes undone) still matches the escaped text sent."""
+    listed = {
+        "elements": [
+            _element("urn:li:share:2", "Unrelated MS update", 20),
+            _element(
+                SHARE, SHOWN + "#MSResearch https://example.org/ms-early-treatment", 10
+            ),
+        ],
+        "paging": {"start": 0, "count": 20},
+    }
+    fake = FakeLinkedIn({1: lambda request: httpx.Response(200, json=listed)})
+    found = await _find(fake, _teaser())
+    assert found is not None
+    assert found.post_id == SHARE
+    assert found.url == f"https://www.linkedin.com/feed/update/{SHARE}/"
+    [request] = fake.requests
+    assert request.method == "GET"
+    assert request.url.path == "/rest/posts"
+    assert dict(request.url.params) == {
+        "author": "urn:li:organization:2414183",
+        "q": "author",
+        "count": "20",
+        "start": "0",
+    }
+    assert "author=urn%3Ali%3Aorganization%3A2414183" in str(request.url)
+    _assert_versioned(request)
+
+
+@pytest.mark.anyio
+async def test_find_pages_until_older_posts_and_is_none_when_absent() -> None:
+    """A full page leads to the next; a post older than `since` ends the search."""
+    full = {"elements": [_element(f"urn:li:share:{n}", "Other", 30) for n in range(20)]}
+    older = {"elements": [_element("urn:li:share:99", SHOWN, -30)]}
+    pages = iter([full, older])
+    fake = FakeLinkedIn(
+        {n: lambda request: httpx.Response(200, json=next(pages)) for n in (1, 2)}
+    )
+    assert await _find(fake, _teaser()) is None
+    assert [r.url.params["start"] for r in fake.requests] == ["0", "20"]
+
+
+@pytest.mark.anyio
+async def test_find_raises_when_the_listing_is_refused() -> None:
+    """A refused listing is a PublishError holding no token."""
+    fake = FakeLinkedIn(
+        {1: lambda request: httpx.Response(401, json={"message": "Expired token"})}
+    )
+    with pytest.raises(PublishError) as caught:
+        await _find(fake, _teaser())
+    assert TOKEN not in str(caught.value)
+
+
+@pytest.mark.anyio
+async def test_find_in_the_sandbox_found_and_absent(tmp_path: Path) -> None:
+    """Against the sandbox, a published post is found; an unsent one is not."""
+    settings = dry_run_settings(Settings(state_dir=tmp_path))
+    sandbox = create_sandbox()
+    since = datetime.now(UTC) - timedelta(minutes=10)
+    async with httpx.AsyncClient(transport=sandbox.transport()) as client:
+        page = LinkedInAdapter(settings.linkedin, client)
+        published = await page.publish(_teaser())
+        found = await page.find(_teaser(), since=since)
+        other = _teaser().model_copy(
+            update={"parts": (TeaserPart(text="Not posted \\(yet\\).", count=18),)}
+        )
+        absent = await page.find(other, since=since)
+    assert found is not None
+    assert found.post_id == published.post_id
+    assert absent is None

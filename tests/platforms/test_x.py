@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import stat
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
+from crosspost.platforms.base import Receipt
 from crosspost.platforms.errors import (
     AuthError,
     Duplicate,
@@ -25,7 +26,9 @@ from crosspost.platforms.errors import (
 from crosspost.platforms.http import RetryPolicy
 from crosspost.platforms.x import XAdapter, classify
 from crosspost.platforms.x_auth import load_tokens
-from crosspost.settings import XSettings
+from crosspost.sandbox import create_sandbox
+from crosspost.sandbox.dryrun import dry_run_settings
+from crosspost.settings import Settings, XSettings
 from crosspost.teasers.model import Card, Teaser, TeaserPart
 
 SECRETS = {
@@ -530,3 +533,137 @@ def test_classify_success_is_none() -> None:
     """2xx answers are not errors."""
     request = httpx.Request("POST", "https://api.x.com/2/tweets")
     assert classify(httpx.Response(201, json={}, request=request)) is None
+
+
+SINCE = datetime(2026, 4, 2, 9, 50, tzinfo=UTC)
+LISTED_ANNOUNCE = (
+    "New: early treatment &amp; fewer MS relapses. Summary: https://t.co/AbCdEf123 "
+    "https://t.co/MediaLink9"
+)
+
+
+def _timeline(*pages: dict[str, Any]) -> tuple[list[httpx.Request], Handler]:
+    """X answering /2/users/me and then each timeline page in turn."""
+    seen: list[httpx.Request] = []
+
+    def app(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path == "/2/users/me":
+            return httpx.Response(200, json={"data": {"id": "42", "username": "a"}})
+        if request.url.path == "/2/users/42/tweets":
+            listed = sum(1 for r in seen if r.url.path.endswith("/tweets"))
+            return httpx.Response(200, json=pages[listed - 1])
+        return httpx.Response(404, json={"title": "Not Found"})
+
+    return seen, app
+
+
+async def _find(app: Handler, teaser: Teaser) -> Receipt | None:
+    async with httpx.AsyncClient(transport=httpx.MockTransport(app)) as client:
+        adapter = XAdapter(_oauth1(), client, sleep=[].append)
+        return await adapter.find(teaser, since=SINCE)
+
+
+@pytest.mark.anyio
+async def test_find_lists_the_timeline_since_the_claim_and_matches_loosely() -> None:
+    """find reads /2/users/me, then the timeline from `since`; t.co links, an
+    appended image link and HTML entities still match the sent text."""
+    seen, app = _timeline(
+        {
+            "data": [
+                {"id": "1880000000000000009", "text": "Another post entirely."},
+                {"id": "1880000000000000007", "text": LISTED_ANNOUNCE},
+            ],
+            "meta": {"result_count": 2},
+        }
+    )
+    sent = (
+        "New: early treatment & fewer MS relapses.\n"
+        "Summary: https://example.org/ms-early?utm_source=x"
+    )
+    receipt = await _find(app, _teaser(sent))
+    assert receipt is not None
+    assert receipt.post_id == "1880000000000000007"
+    assert receipt.url == "https://x.com/MSResearchLab/status/1880000000000000007"
+    listing = seen[1]
+    assert listing.method == "GET"
+    assert dict(listing.url.params) == {
+        "max_results": "100",
+        "start_time": "2026-04-02T09:50:00Z",
+        "tweet.fields": "created_at",
+    }
+    assert listing.headers["authorization"].startswith("OAuth ")
+
+
+@pytest.mark.anyio
+async def test_find_returns_none_when_the_text_is_not_listed() -> None:
+    """A timeline without the text is a confident None; an empty one too."""
+    _, app = _timeline({"data": [{"id": "1", "text": "Unrelated MS news."}]})
+    assert await _find(app, _teaser(FINDINGS[0])) is None
+    _, empty = _timeline({"meta": {"result_count": 0}})
+    assert await _find(empty, _teaser(FINDINGS[0])) is None
+
+
+@pytest.mark.anyio
+async def test_find_pages_on_and_names_the_thread_parts_in_order() -> None:
+    """next_token is followed; a thread's receipt lists the parts found, in order."""
+    seen, app = _timeline(
+        {
+            "data": [{"id": "13", "text": "3/3 Read the summary: https://t.co/x1"}],
+            "meta": {"next_token": "page2"},
+        },
+        {
+            "data": [
+                {"id": "12", "text": FINDINGS[1]},
+                {"id": "11", "text": FINDINGS[0]},
+            ]
+        },
+    )
+    receipt = await _find(app, _teaser(*FINDINGS))
+    assert receipt is not None
+    assert receipt.part_ids == ("11", "12", "13")
+    assert seen[2].url.params["pagination_token"] == "page2"
+
+
+@pytest.mark.anyio
+async def test_find_reports_a_partial_thread_by_its_live_parts() -> None:
+    """Only the parts found from part 1 on are named."""
+    _, app = _timeline({"data": [{"id": "11", "text": FINDINGS[0]}]})
+    receipt = await _find(app, _teaser(*FINDINGS))
+    assert receipt is not None
+    assert receipt.part_ids == ("11",)
+
+
+@pytest.mark.anyio
+async def test_find_raises_when_the_listing_fails_or_is_unreadable() -> None:
+    """A failed or malformed listing is a PublishError: nothing is concluded."""
+
+    def failing(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/2/users/me":
+            return httpx.Response(200, json={"data": {"id": "42"}})
+        return httpx.Response(503, json={"title": "Service Unavailable"})
+
+    with pytest.raises(PublishError):
+        await _find(failing, _teaser(FINDINGS[0]))
+    _, garbled = _timeline({"data": [{"text": "no id here"}]})
+    with pytest.raises(PublishError, match="unexpected shape"):
+        await _find(garbled, _teaser(FINDINGS[0]))
+
+
+@pytest.mark.anyio
+async def test_find_in_the_sandbox_found_and_absent(tmp_path: Path) -> None:
+    """Against the sandbox: a published post (link shown as t.co) is found, an
+    unsent text is not."""
+    settings = dry_run_settings(Settings(state_dir=tmp_path))
+    sandbox = create_sandbox()
+    sent = _teaser("Early MS treatment: fewer relapses. https://example.org/ms-early")
+    async with httpx.AsyncClient(transport=sandbox.transport()) as client:
+        adapter = XAdapter(settings.x, client, sleep=[].append)
+        since = datetime.now(UTC) - timedelta(minutes=10)
+        published = await adapter.publish(sent)
+        found = await adapter.find(sent, since=since)
+        absent = await adapter.find(_teaser(FINDINGS[1]), since=since)
+    assert sandbox.posts[0].text == sent.text  # listed with the link as t.co
+    assert found is not None
+    assert found.post_id == published.post_id
+    assert absent is None

@@ -122,3 +122,22 @@ async def test_feed_can_be_listed(client: httpx.AsyncClient) -> None:
     )
     listed = await client.get(f"{GRAPH}/{A.facebook_page_id}/feed", params=TOKEN)
     assert [p["message"] for p in listed.json()["data"]] == [MESSAGE]
+
+
+async def test_feed_pages_with_an_after_cursor(client: httpx.AsyncClient) -> None:
+    """limit sizes a page; paging.next and cursors.after lead to the rest."""
+    for n in range(3):
+        await client.post(
+            f"{GRAPH}/{A.facebook_page_id}/feed",
+            data={"message": f"{MESSAGE} ({n})", **TOKEN},
+        )
+    feed = f"{GRAPH}/{A.facebook_page_id}/feed"
+    first = (await client.get(feed, params={**TOKEN, "limit": "2"})).json()
+    assert [p["message"][-3:] for p in first["data"]] == ["(2)", "(1)"]
+    assert "after=" in first["paging"]["next"]
+    after = first["paging"]["cursors"]["after"]
+    rest = await client.get(feed, params={**TOKEN, "limit": "2", "after": after})
+    assert [p["message"][-3:] for p in rest.json()["data"]] == ["(0)"]
+    assert "paging" not in rest.json()
+    bad = await client.get(feed, params={**TOKEN, "after": "***"})
+    assert bad.json()["error"]["code"] == 100

@@ -230,3 +230,29 @@ async def test_expired_upload_url_is_refused(
     bearer = {"Authorization": HEADERS["Authorization"]}
     put = await client.put(value["uploadUrl"], content=image_bytes(), headers=bearer)
     assert put.status_code == 404
+
+
+async def test_posts_by_author_page_by_count_and_start(
+    client: httpx.AsyncClient,
+) -> None:
+    """count and start page the author's posts, newest first, as shown."""
+    for n in range(3):
+        created = await client.post(
+            f"{API}/rest/posts", json=body(f"{ESCAPED} Part {n}."), headers=HEADERS
+        )
+        assert created.status_code == 201
+    params = {"author": ORG, "q": "author", "count": "2", "start": "0"}
+    first = await client.get(f"{API}/rest/posts", params=params, headers=HEADERS)
+    elements = first.json()["elements"]
+    assert [e["commentary"][-7:] for e in elements] == ["Part 2.", "Part 1."]
+    assert elements[0]["commentary"].startswith("Myelin repair: a drug candidate (")
+    assert elements[0]["lastModifiedAt"] == elements[0]["createdAt"]
+    assert first.json()["paging"] == {"start": 0, "count": 2, "total": 3}
+    rest = await client.get(
+        f"{API}/rest/posts", params={**params, "start": "2"}, headers=HEADERS
+    )
+    assert [e["commentary"][-7:] for e in rest.json()["elements"]] == ["Part 0."]
+    bad = await client.get(
+        f"{API}/rest/posts", params={**params, "count": "0"}, headers=HEADERS
+    )
+    assert bad.status_code == 400

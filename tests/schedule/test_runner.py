@@ -321,7 +321,8 @@ async def test_youtube_is_handed_off_with_its_ledger_id(
 
 
 async def test_outcome_dict_has_the_documented_fields(ledger: Ledger) -> None:
-    """The JSON shape has platform, variant, key, status, ids, URL, error, hand-off."""
+    """The JSON shape has platform, variant, key, status, ids, URL, error, hand-off
+    and what reconcile did first."""
     [outcome] = await run(ledger, FakeAdapter("x"))
     assert set(outcome.as_dict()) == {
         "platform",
@@ -334,6 +335,7 @@ async def test_outcome_dict_has_the_documented_fields(ledger: Ledger) -> None:
         "error",
         "handoff_path",
         "live_parts",
+        "reconciled",
     }
 
 
@@ -345,3 +347,13 @@ async def test_outcome_errors_are_scrubbed_of_secrets(tmp_path: Path) -> None:
         [outcome] = await run(scrubbing, FakeAdapter("facebook", raising(error)))
     assert secret not in (outcome.error or "")
     assert "[redacted]" in (outcome.error or "")
+
+
+async def test_the_claim_keeps_the_wire_text_for_reconcile(ledger: Ledger) -> None:
+    """The sent parts are stored with the claim, so a lost answer can be looked for."""
+    thread = teaser("x", "thread", parts=2)
+    await run(ledger, FakeAdapter("x"), teasers=[thread])
+    [row] = ledger.posts()
+    assert row.wire_text == "\x1e".join(part.text for part in thread.parts)
+    assert row.claimed_by is not None
+    assert row.claimed_at is not None

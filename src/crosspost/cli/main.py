@@ -38,6 +38,23 @@ exit status: 0 done, 1 did not do what was asked (bad input, a post failed),
 2 usage error."""
 
 
+RECONCILE_HELP = """\
+Settle posts whose outcome is unknown by asking each platform, instead of guessing.
+
+A post is unknown when its answer was lost (a timeout after sending, a 5xx on a write)
+or its sender died mid-request (the ledger still says `sending`, but the process that
+claimed it is gone, or its 10-minute lease is over). For each one, the account's recent
+posts are listed (X, Facebook, Instagram, LinkedIn) and matched by text:
+
+  found on the platform      -> published, with its id and URL
+  absent, sent > --min-age   -> failed: the next `crosspost post` sends it again
+  listing failed             -> left unknown, reported; nothing concluded
+  X thread, or YouTube       -> left for `crosspost resolve ID --posted URL`
+
+`crosspost post` does the same for its own summary's posts before it sends anything.
+exit status: 0 when nothing is left unknown, 1 otherwise."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crosspost",
@@ -95,6 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="announce, finding, recap, thread",
     )
     _json(render)
+    render.epilog = (
+        "Every teaser that fits is printed; each one that cannot fit is reported "
+        "on stderr (how much over, what to shorten) and the exit status is 1. "
+        "With --json, stdout is always one JSON list of the teasers that fit, and "
+        "stderr has one JSON object per line for each that does not (error, "
+        "platform, variant, key, over, message, hint)."
+    )
 
     preview = _command(
         commands,
@@ -181,6 +205,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _json(resolve)
 
+    _reconcile_command(commands)
+
     sandbox = _command(commands, "sandbox", "the fake platform APIs", None)
     sandbox_sub = sandbox.add_subparsers(title="sandbox commands", metavar="COMMAND")
     serve = _command(
@@ -195,6 +221,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="default: 127.0.0.1 (loopback)"
     )
     return parser
+
+
+def _reconcile_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    reconcile = _command(
+        commands,
+        "reconcile",
+        "settle posts whose outcome is unknown by looking for them on each platform",
+        "reconcile_cmd:run",
+    )
+    reconcile.description = RECONCILE_HELP
+    reconcile.formatter_class = argparse.RawDescriptionHelpFormatter
+    reconcile.add_argument(
+        "--min-age",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="believe a post is absent only this long after it was sent (default: "
+        "120; platforms' listings can lag)",
+    )
+    reconcile.add_argument(
+        "--dry-run", action="store_true", help="use the sandbox and the dry-run ledger"
+    )
+    _json(reconcile)
 
 
 def _command(

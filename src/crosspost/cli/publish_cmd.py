@@ -7,6 +7,7 @@ import asyncio
 import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -20,6 +21,7 @@ from crosspost.ledger.tables import PlannedPost
 from crosspost.platforms import registry
 from crosspost.platforms.base import AccountCheck
 from crosspost.platforms.errors import PublishError
+from crosspost.schedule.reconcile import reconcile
 from crosspost.schedule.runner import Outcome, publish_now
 from crosspost.settings import Settings
 from crosspost.teasers.model import VARIANTS
@@ -54,9 +56,23 @@ def post(args: argparse.Namespace) -> int:
         )
 
     async def run(ledger: Ledger) -> list[Outcome]:
-        async with _client(settings, dry_run=args.dry_run) as (run_settings, client):
+        async with platform_client(settings, dry_run=args.dry_run) as (
+            run_settings,
+            client,
+        ):
             adapters = registry.build_adapters(run_settings, client, sorted(covered))
-            return await publish_now(
+            # A rerun after a crash first settles this summary's unknown posts, so
+            # one confirmed absent is sent now and one found live is not sent again.
+            settled = await reconcile(
+                ledger,
+                adapters,
+                summary_id=summary.id,
+                platforms=sorted(covered),
+                teasers=teasers,
+            )
+            for settlement in settled:
+                print(f"crosspost: reconcile: {settlement.line()}", file=sys.stderr)
+            outcomes = await publish_now(
                 summary,
                 teasers,
                 adapters,
@@ -64,8 +80,10 @@ def post(args: argparse.Namespace) -> int:
                 again=args.again,
                 on_outcome=progress,
             )
+        actions = {s.ledger_id: s.action for s in settled}
+        return [replace(o, reconciled=actions.get(o.ledger_id or -1)) for o in outcomes]
 
-    with _ledger(settings, dry_run=args.dry_run) as ledger:
+    with open_ledger(settings, dry_run=args.dry_run) as ledger:
         outcomes = asyncio.run(run(ledger))
     if args.json:
         print_json([outcome.as_dict() for outcome in outcomes])
@@ -80,7 +98,10 @@ def check(args: argparse.Namespace) -> int:
     platforms = _platforms(args, settings)
 
     async def run() -> list[dict[str, Any]]:
-        async with _client(settings, dry_run=args.dry_run) as (run_settings, client):
+        async with platform_client(settings, dry_run=args.dry_run) as (
+            run_settings,
+            client,
+        ):
             return [await _check_one(run_settings, client, name) for name in platforms]
 
     results = asyncio.run(run())
@@ -100,7 +121,7 @@ def check(args: argparse.Namespace) -> int:
 
 def status(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    with _ledger(settings, dry_run=args.dry_run) as ledger:
+    with open_ledger(settings, dry_run=args.dry_run) as ledger:
         rows = ledger.posts()
     if args.json:
         print_json([_row(row) for row in rows])
@@ -131,7 +152,7 @@ def resolve(args: argparse.Namespace) -> int:
             f"--posted {posted!r} is not a link",
             hint="give the post's public URL, e.g. https://www.youtube.com/post/...",
         )
-    with _ledger(settings, dry_run=args.dry_run) as ledger:
+    with open_ledger(settings, dry_run=args.dry_run) as ledger:
         row = ledger.resolve(args.id, posted_url=posted)
     if getattr(args, "json", False):
         print_json(_row(row))
@@ -160,7 +181,7 @@ def _platforms(args: argparse.Namespace, settings: Settings) -> list[str]:
 
 
 @asynccontextmanager
-async def _client(
+async def platform_client(
     settings: Settings, *, dry_run: bool
 ) -> AsyncIterator[tuple[Settings, httpx.AsyncClient]]:
     """The settings adapters run with, and their client (the sandbox's in a dry run)."""
@@ -179,7 +200,7 @@ async def _client(
             yield settings, client
 
 
-def _ledger(settings: Settings, *, dry_run: bool) -> Ledger:
+def open_ledger(settings: Settings, *, dry_run: bool) -> Ledger:
     return Ledger(settings.ledger(dry_run=dry_run), secrets=_secrets(settings))
 
 
@@ -221,6 +242,10 @@ def _outcome_line(outcome: Outcome) -> str:
         where += f"  (once posted: crosspost resolve {outcome.ledger_id} --posted URL)"
     if outcome.error and outcome.status != "awaiting_manual":
         where = f"{where}  {outcome.error}".strip()
+    if outcome.reconciled == "found":
+        where += "  (reconcile found it live on the platform)"
+    elif outcome.reconciled == "absent":
+        where += "  (reconcile found it absent on the platform: sent now)"
     ref = f"#{outcome.ledger_id}" if outcome.ledger_id is not None else "-"
     head = f"{outcome.platform:<10} {outcome.key:<12} {ref:>5}"
     return f"{head}  {outcome.status:<17} {where}".rstrip()
@@ -243,4 +268,6 @@ def _row(row: PlannedPost) -> dict[str, Any]:
         "due_at": row.due_at.isoformat(),
         "zone": row.zone,
         "updated_at": row.updated_at.isoformat(),
+        "claimed_by": row.claimed_by,
+        "claimed_at": row.claimed_at.isoformat() if row.claimed_at else None,
     }

@@ -6,13 +6,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, insert, inspect, select
+from sqlalchemy import Engine, create_engine, event, insert, inspect, select, update
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import (
     ArgumentError,
     IntegrityError,
     NoSuchModuleError,
     OperationalError,
+    ProgrammingError,
 )
 
 from crosspost.errors import ConfigError, CrosspostError
@@ -24,27 +25,34 @@ class LedgerError(CrosspostError):
 
 
 def prepare_schema(engine: Engine, shown_url: str) -> None:
-    """Create the tables on first use; refuse a ledger written by a newer crosspost."""
+    """Create the tables on first use, bring an older ledger up to date, and refuse a
+    ledger written by a newer crosspost."""
     for attempt in range(5):
         try:
             with engine.begin() as connection:
-                _check_version(connection, shown_url)
+                found = _check_version(connection, shown_url)
                 Base.metadata.create_all(connection)
-                if connection.execute(select(SchemaVersion.version)).first() is None:
+                if found is not None and found < SCHEMA_VERSION:
+                    _add_missing_columns(connection)
+                    connection.execute(
+                        update(SchemaVersion).values(version=SCHEMA_VERSION)
+                    )
+                elif connection.execute(select(SchemaVersion.version)).first() is None:
                     connection.execute(
                         insert(SchemaVersion).values(id=1, version=SCHEMA_VERSION)
                     )
             return
-        except (IntegrityError, OperationalError):
-            # Two processes creating the tables at once: the loser looks again.
+        except (IntegrityError, OperationalError, ProgrammingError):
+            # Two processes creating or upgrading the tables at once: the loser looks
+            # again (and finds the work done).
             if attempt == 4:
                 raise
             time.sleep(0.05 * (attempt + 1))
 
 
-def _check_version(connection: Connection, url: str) -> None:
+def _check_version(connection: Connection, url: str) -> int | None:
     if not inspect(connection).has_table(SchemaVersion.__tablename__):
-        return
+        return None
     found = connection.execute(select(SchemaVersion.version)).scalar()
     if found is not None and found > SCHEMA_VERSION:
         raise LedgerError(
@@ -52,6 +60,22 @@ def _check_version(connection: Connection, url: str) -> None:
             f"understands ({SCHEMA_VERSION})",
             hint="upgrade crosspost (pip install -U crosspost) to use this ledger",
         )
+    return found
+
+
+def _add_missing_columns(connection: Connection) -> None:
+    """Every upgrade so far only added nullable columns: add the ones not there."""
+    inspector = inspect(connection)
+    for table in Base.metadata.sorted_tables:
+        present = {column["name"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            if column.name in present:
+                continue
+            assert column.nullable, f"{table.name}.{column.name} needs a default"
+            kind = column.type.compile(dialect=connection.dialect)
+            connection.exec_driver_sql(
+                f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"
+            )
 
 
 def open_engine(url: str) -> Engine:

@@ -6,11 +6,7 @@ leaves: a conditional UPDATE whose row count says whether this process won the c
 
 from __future__ import annotations
 
-import getpass
 import hashlib
-import os
-import re
-import socket
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -20,7 +16,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from crosspost.ledger.claims import claimer, default_actor
 from crosspost.ledger.database import LedgerError, open_engine, prepare_schema
+from crosspost.ledger.redaction import scrub
 from crosspost.ledger.tables import Attempt, PlannedPost, Status, utcnow
 from crosspost.teasers.model import Teaser
 
@@ -31,6 +29,7 @@ __all__ = [
     "LedgerError",
     "scrub",
     "text_hash",
+    "wire_text",
 ]
 
 # `missed` (a slot the scheduler slept through) may still be sent by hand.
@@ -43,38 +42,20 @@ CLAIMABLE_AGAIN: tuple[Status, ...] = (
 )
 RESOLVABLE: tuple[Status, ...] = ("unknown", "sending", "awaiting_manual")
 FINISHED: tuple[Status, ...] = ("published", "failed", "unknown", "awaiting_manual")
+UNSETTLED: tuple[Status, ...] = ("unknown", "sending")
 
-_SECRETISH = re.compile(
-    r"(?i)((?:access_token|refresh_token|token|secret|password|api_key|key|signature|"
-    r"client_secret|oauth_[a-z_]+)[\"']?\s*[=:]\s*[\"']?)[^\s&\"',}]+"
-)
-_BEARER = re.compile(r"(?i)\b(bearer|oauth|basic)\s+[A-Za-z0-9._~+/=-]{8,}")
+PART_SEPARATOR = "\x1e"
 
 
-def text_hash(teaser: Teaser) -> str:
-    """A hash of exactly what is sent: every part's wire text, in order."""
-    blob = "\x1e".join(part.text for part in teaser.parts)
+def wire_text(teaser: Teaser) -> str:
+    """Exactly what is sent: every part's wire text, in order, joined by U+001E."""
+    return PART_SEPARATOR.join(part.text for part in teaser.parts)
+
+
+def text_hash(teaser: Teaser | str) -> str:
+    """A hash of exactly what is sent (a teaser, or its `wire_text`)."""
+    blob = teaser if isinstance(teaser, str) else wire_text(teaser)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
-
-
-def default_actor() -> str:
-    """Who is acting, for the history: user@host and process id."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = f"uid{os.getuid()}"
-    return f"{user}@{socket.gethostname()} pid {os.getpid()}"
-
-
-def scrub(text: str | None, secrets: Iterable[str] = ()) -> str | None:
-    """Remove known secret values and anything shaped like a credential."""
-    if text is None:
-        return None
-    for secret in secrets:
-        if secret and len(secret) >= 6:
-            text = text.replace(secret, "[redacted]")
-    text = _SECRETISH.sub(r"\1[redacted]", text)
-    return _BEARER.sub(r"\1 [redacted]", text)
 
 
 class Ledger:
@@ -113,6 +94,7 @@ class Ledger:
             variant=teaser.variant,
             key=teaser.key,
             text_hash=text_hash(teaser),
+            wire_text=wire_text(teaser),
             due_at=due_at or utcnow(),
             zone=zone,
             status="planned",
@@ -162,35 +144,27 @@ class Ledger:
         row_id: int,
         *,
         text_hash: str,
+        wire_text: str | None = None,
         allowed: Iterable[Status] = CLAIMABLE,
         note: str | None = None,
     ) -> bool:
-        """Mark the row `sending` if its status is in `allowed`; True for the winner."""
-        now = utcnow()
-        with self._write() as session:
-            result = session.connection().execute(
-                update(PlannedPost)
-                .where(PlannedPost.id == row_id, PlannedPost.status.in_(tuple(allowed)))
-                .values(
-                    status="sending",
-                    attempts=PlannedPost.attempts + 1,
-                    text_hash=text_hash,
-                    updated_at=now,
-                )
-            )
-            if result.rowcount != 1:
-                return False
-            session.add(
-                Attempt(
-                    planned_post_id=row_id,
-                    at=now,
-                    actor=self.actor,
-                    outcome="sending",
-                    text_hash=text_hash,
-                    error=self.redact(note),
-                )
-            )
-        return True
+        """Mark the row `sending` if its status is in `allowed`; True for the winner.
+
+        The claim records this process (`host:pid`) and the time, so a claim whose
+        sender died can be told from one still at work."""
+        values: dict[str, Any] = {
+            "status": "sending",
+            "attempts": PlannedPost.attempts + 1,
+            "text_hash": text_hash,
+            "claimed_by": claimer(),
+            "claimed_at": utcnow(),
+        }
+        if wire_text is not None:
+            values["wire_text"] = wire_text
+        where = (PlannedPost.id == row_id, PlannedPost.status.in_(tuple(allowed)))
+        return self._transition(
+            row_id, where, values, "sending", text_hash=text_hash, error=note
+        )
 
     def finish(
         self,
@@ -205,35 +179,62 @@ class Ledger:
         """Record how a claimed send ended; False if the row was no longer `sending`."""
         if status not in FINISHED:
             raise ValueError(f"a send cannot end as {status!r}")
-        now = utcnow()
-        error = self.redact(error)
-        values: dict[str, Any] = {
-            "status": status,
-            "updated_at": now,
-            "last_error": error,
-        }
+        values: dict[str, Any] = {"status": status, "last_error": self.redact(error)}
         if post_id is not None or url is not None:
             values.update(post_id=post_id, url=url)
         if handoff_path is not None:
             values["handoff_path"] = handoff_path
-        with self._write() as session:
-            result = session.connection().execute(
-                update(PlannedPost)
-                .where(PlannedPost.id == row_id, PlannedPost.status == "sending")
-                .values(**values)
-            )
-            session.add(
-                Attempt(
-                    planned_post_id=row_id,
-                    at=now,
-                    actor=self.actor,
-                    outcome=status,
-                    post_id=post_id,
-                    url=url or handoff_path,
-                    error=error,
-                )
-            )
-        return result.rowcount == 1
+        where = (PlannedPost.id == row_id, PlannedPost.status == "sending")
+        return self._transition(
+            row_id,
+            where,
+            values,
+            status,
+            always_record=True,
+            post_id=post_id,
+            url=url or handoff_path,
+            error=error,
+        )
+
+    def unsettled(
+        self, *, summary_id: str | None = None, platforms: Iterable[str] | None = None
+    ) -> list[PlannedPost]:
+        """Rows whose fate is open (`unknown` or `sending`), optionally of one summary
+        and some platforms, oldest first."""
+        query = select(PlannedPost).where(PlannedPost.status.in_(UNSETTLED))
+        if summary_id is not None:
+            query = query.where(PlannedPost.summary_id == summary_id)
+        if platforms is not None:
+            query = query.where(PlannedPost.platform.in_(tuple(platforms)))
+        with self._read() as session:
+            return list(session.scalars(query.order_by(PlannedPost.id)))
+
+    def settle(
+        self,
+        row: PlannedPost,
+        status: Status,
+        *,
+        outcome: str,
+        note: str,
+        post_id: str | None = None,
+        url: str | None = None,
+        error: str | None = None,
+    ) -> bool:
+        """Move `row` on from the status and attempt it was read with; False if it has
+        changed since (another process got there first). `note` goes in the history."""
+        values: dict[str, Any] = {"status": status, "last_error": self.redact(error)}
+        if post_id is not None:
+            values["post_id"] = post_id
+        if url is not None:
+            values["url"] = url
+        where = (
+            PlannedPost.id == row.id,
+            PlannedPost.status == row.status,
+            PlannedPost.attempts == row.attempts,
+        )
+        return self._transition(
+            row.id, where, values, outcome, post_id=post_id, url=url, error=note
+        )
 
     def resolve(self, row_id: int, *, posted_url: str | None) -> PlannedPost:
         """Settle an unknown, stuck or handed-off post: live at a URL or not."""
@@ -244,38 +245,53 @@ class Ledger:
                 f"{', '.join(RESOLVABLE)} posts can be resolved",
                 hint="run `crosspost status` to see each post's status",
             )
-        now = utcnow()
         status: Status = "published" if posted_url else "failed"
-        error = None if posted_url else f"not posted (resolved by {self.actor})"
-        values: dict[str, Any] = {
-            "status": status,
-            "updated_at": now,
-            "last_error": error,
-        }
-        if posted_url:
-            values["url"] = posted_url
-        with self._write() as session:
-            result = session.connection().execute(
-                update(PlannedPost)
-                .where(PlannedPost.id == row_id, PlannedPost.status == row.status)
-                .values(**values)
-            )
-            if result.rowcount != 1:
-                raise LedgerError(
-                    f"post {row_id} changed while it was being resolved",
-                    hint="run `crosspost status` and try again",
-                )
-            session.add(
-                Attempt(
-                    planned_post_id=row_id,
-                    at=now,
-                    actor=self.actor,
-                    outcome=f"resolved: {status}",
-                    url=posted_url,
-                    error=f"was {row.status}",
-                )
+        settled = self.settle(
+            row,
+            status,
+            outcome=f"resolved: {status}",
+            note=f"was {row.status}",
+            url=posted_url,
+            error=None if posted_url else f"not posted (resolved by {self.actor})",
+        )
+        if not settled:
+            raise LedgerError(
+                f"post {row_id} changed while it was being resolved",
+                hint="run `crosspost status` and try again",
             )
         return self.get(row_id)
+
+    def _transition(
+        self,
+        row_id: int,
+        where: tuple[Any, ...],
+        values: dict[str, Any],
+        outcome: str,
+        *,
+        always_record: bool = False,
+        error: str | None = None,
+        **event: str | None,
+    ) -> bool:
+        """One conditional UPDATE and its history entry in one transaction; True when
+        the row matched (the entry is kept regardless with `always_record`)."""
+        now = utcnow()
+        with self._write() as session:
+            result = session.connection().execute(
+                update(PlannedPost).where(*where).values(updated_at=now, **values)
+            )
+            changed = bool(result.rowcount == 1)
+            if changed or always_record:
+                session.add(
+                    Attempt(
+                        planned_post_id=row_id,
+                        at=now,
+                        actor=self.actor,
+                        outcome=outcome,
+                        error=self.redact(error),
+                        **event,
+                    )
+                )
+        return changed
 
     def redact(self, text: str | None) -> str | None:
         """`text` without the known secrets or anything shaped like a credential."""

@@ -10,7 +10,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-SCHEMA_VERSION = 1
+# 2: planned posts keep their wire text and who claimed them, and when.
+SCHEMA_VERSION = 2
 
 Status = Literal[
     "planned",
@@ -85,6 +86,9 @@ class PlannedPost(Base):
     variant: Mapped[str] = mapped_column(String(32))
     key: Mapped[str] = mapped_column(String(64))
     text_hash: Mapped[str] = mapped_column(String(64))
+    # Exactly what was (or will be) sent, parts joined by U+001E: public post text,
+    # kept so a lost answer can be looked for on the platform.
+    wire_text: Mapped[str | None] = mapped_column(Text, default=None)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     zone: Mapped[str] = mapped_column(String(64), default="UTC")
     status: Mapped[str] = mapped_column(String(32), index=True, default="planned")
@@ -93,6 +97,8 @@ class PlannedPost(Base):
     handoff_path: Mapped[str | None] = mapped_column(Text, default=None)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    claimed_by: Mapped[str | None] = mapped_column(String(255), default=None)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import datetime
 
 import httpx
 
 from crosspost.errors import ConfigError
+from crosspost.platforms import listing
 from crosspost.platforms.base import AccountCheck, Receipt
 from crosspost.platforms.errors import OutcomeUnknown, PublishError
 from crosspost.platforms.graph import GraphSession
@@ -66,6 +68,23 @@ class FacebookAdapter:
         return Receipt(
             platform=self.name, post_id=post_id, url=await self._permalink(post_id)
         )
+
+    async def find(self, teaser: Teaser, *, since: datetime) -> Receipt | None:
+        """The teaser's post on the Page feed since `since`, or None when absent."""
+        page_id = self._page_id()
+        found = await listing.graph_find(
+            self.graph,
+            f"{page_id}/feed",
+            teaser.text,
+            since=since,
+            text_field="message",
+            url_field="permalink_url",
+            time_field="created_time",
+        )
+        if found is None:
+            return None
+        url = found.url or f"https://www.facebook.com/{found.id}"
+        return Receipt(platform=self.name, post_id=found.id, url=url)
 
     async def _post_feed(self, page_id: str, message: str, link: str | None) -> str:
         fields = {"message": message} | ({"link": link} if link else {})

@@ -17,6 +17,7 @@ import httpx
 from PIL import Image
 
 from crosspost.errors import ConfigError
+from crosspost.platforms import listing
 from crosspost.platforms.base import AccountCheck, Receipt
 from crosspost.platforms.errors import (
     OutcomeUnknown,
@@ -108,6 +109,21 @@ class InstagramAdapter:
         return Receipt(
             platform=self.name, post_id=media_id, url=await self._permalink(media_id)
         )
+
+    async def find(self, teaser: Teaser, *, since: datetime) -> Receipt | None:
+        """The teaser's post among the account's media since `since`, or None."""
+        found = await listing.graph_find(
+            self.graph,
+            f"{self._user_id()}/media",
+            teaser.text,
+            since=since,
+            text_field="caption",
+            url_field="permalink",
+            time_field="timestamp",
+        )
+        if found is None:
+            return None
+        return Receipt(platform=self.name, post_id=found.id, url=found.url)
 
     def host_card(self, teaser: Teaser) -> str:
         """Write the card as JPEG into `card_dir` (reused if there); return its URL."""

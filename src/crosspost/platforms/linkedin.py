@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from crosspost.platforms import listing
 from crosspost.platforms.base import AccountCheck, Receipt
 from crosspost.platforms.errors import (
     AuthError,
@@ -26,10 +27,12 @@ from crosspost.platforms.errors import (
 from crosspost.platforms.http import RetryPolicy, call, server_error
 from crosspost.settings import LinkedInSettings
 from crosspost.teasers.model import Card, Teaser
+from crosspost.teasers.rules import unescape_little_text
 
 POSTS = "/rest/posts"
 IMAGES_INIT = "/rest/images?action=initializeUpload"
 ORGANIZATION = "/rest/organizations/{id}"
+PAGE_SIZE = 20
 DEFAULT_POLICY = RetryPolicy()
 TOKEN_HINT = "set CROSSPOST_LINKEDIN__ACCESS_TOKEN in the environment or .env"
 DUPLICATE_OF = re.compile(r"duplicate of (urn:li:(?:share|ugcPost):[0-9A-Za-z_-]+)")
@@ -162,6 +165,25 @@ class LinkedInAdapter:
                 status=response.status_code,
             )
         return Receipt(platform=self.name, post_id=urn, url=post_url(urn))
+
+    async def find(self, teaser: Teaser, *, since: datetime) -> Receipt | None:
+        """The teaser's post among the organisation's posts since `since`, or None.
+
+        Commentary is compared with its little-text escapes undone (LinkedIn may list
+        it escaped, as sent, or as shown)."""
+        self._require_account()
+
+        async def page(start: int) -> httpx.Response:
+            params = {"author": self.author, "q": "author", "count": str(PAGE_SIZE)}
+            params["start"] = str(start)
+            return await self._call("GET", self._base + POSTS, params=params)
+
+        posts = await listing.restli_posts(page, PAGE_SIZE, since)
+        sent = unescape_little_text(teaser.text)
+        found = listing.first_match(reversed(posts), sent, since=since)
+        if found is None:
+            return None
+        return Receipt(platform=self.name, post_id=found.id, url=post_url(found.id))
 
     async def check(self) -> AccountCheck:
         """The organisation the token posts as, from GET /rest/organizations/{id}."""

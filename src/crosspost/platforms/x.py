@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from crosspost.platforms import x_find
 from crosspost.platforms.base import AccountCheck, Receipt
 from crosspost.platforms.errors import (
     AuthError,
@@ -109,6 +110,7 @@ class XAdapter:
         self._sleep = sleep
         self._base = config.base_url.rstrip("/")
         self.auth = XAuth(config, client, policy=policy, sleep=sleep)
+        self._user_id: str | None = None
 
     def post_url(self, post_id: str) -> str:
         username = self.config.username.lstrip("@")
@@ -132,6 +134,24 @@ class XAdapter:
                 if ids:
                     self._mark_partial(exc, ids, len(teaser.parts))
                 raise
+        urls = tuple(self.post_url(post_id) for post_id in ids)
+        return Receipt(
+            platform=self.name,
+            post_id=ids[0],
+            url=urls[0],
+            part_ids=tuple(ids),
+            part_urls=urls,
+        )
+
+    async def find(self, teaser: Teaser, *, since: datetime) -> Receipt | None:
+        """The teaser's post(s) among the account's posts since `since`, or None; for
+        a thread, the receipt names the parts found, in order, from part 1."""
+        if self._user_id is None:
+            self._user_id = await x_find.account_id(self._send)
+        listed = await x_find.recent_posts(self._send, self._user_id, since)
+        ids = x_find.match_parts(teaser, listed, since)
+        if not ids:
+            return None
         urls = tuple(self.post_url(post_id) for post_id in ids)
         return Receipt(
             platform=self.name,

@@ -8,6 +8,7 @@ from typing import Any
 from starlette.responses import Response
 
 from crosspost.sandbox.graph import (
+    edge_page,
     graph_error,
     invalid_parameter,
     not_found,
@@ -51,9 +52,7 @@ async def handle(req: Incoming, state: SandboxState, parts: list[str]) -> Respon
         return _photo(req, state)
     if req.method == "GET" and edge in ("feed", "posts"):
         posts = [_node(p) for p in reversed(state.posts) if p.platform == "facebook"]
-        return json_response(
-            {"data": [pick(p, fields or "id,message,created_time") for p in posts]}
-        )
+        return edge_page(req, posts, fields or "id,message,created_time")
     return unknown_path(req)
 
 

@@ -5,11 +5,14 @@ Versions in the path, tokens, the error envelope and the usage headers.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hmac
 import json
 import re
 import secrets
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.responses import Response
 
@@ -180,6 +183,28 @@ def pick(available: dict[str, Any], fields: str | None) -> dict[str, Any]:
     """The requested `fields` (plus id) of a node, as the Graph API answers them."""
     wanted = [f.strip() for f in (fields or "id").split(",") if f.strip()]
     return {name: available[name] for name in ["id", *wanted] if name in available}
+
+
+def edge_page(req: Incoming, nodes: list[dict[str, Any]], fields: str) -> Response:
+    """One page of an edge (`limit`, default 25), with an `after` cursor and a `next`
+    link while more remain, as the Graph API pages."""
+    limit = req.q("limit") or "25"
+    size = min(max(int(limit), 1), 100) if limit.isdigit() else 25
+    try:
+        offset = int(base64.urlsafe_b64decode(req.q("after") or "MA==").decode())
+    except (ValueError, binascii.Error):
+        return graph_error(400, 100, "(#100) Invalid cursor")
+    body: dict[str, Any] = {
+        "data": [pick(node, fields) for node in nodes[offset : offset + size]]
+    }
+    if offset + size < len(nodes):
+        cursor = base64.urlsafe_b64encode(str(offset + size).encode()).decode()
+        query = [(k, v) for k, v in req.query if k != "after"] + [("after", cursor)]
+        body["paging"] = {
+            "cursors": {"after": cursor},
+            "next": f"{req.url}?{urlencode(query)}",
+        }
+    return json_response(body)
 
 
 def not_found(node: str) -> Response:

@@ -10,6 +10,7 @@ from typing import Any
 from starlette.responses import Response
 
 from crosspost.sandbox.graph import (
+    edge_page,
     graph_error,
     invalid_parameter,
     not_found,
@@ -52,7 +53,7 @@ async def handle(req: Incoming, state: SandboxState, parts: list[str]) -> Respon
             for p in reversed(state.posts)
             if p.platform == "instagram"
         ]
-        return json_response({"data": [pick(m, fields) for m in media]})
+        return edge_page(req, media, fields or "id")
     if req.method == "GET" and len(parts) == 1:
         container = state.graph.containers.get(parts[0])
         if container is not None:

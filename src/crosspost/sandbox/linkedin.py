@@ -72,15 +72,7 @@ async def handle(req: Incoming, state: SandboxState) -> Response:
     if (req.method, req.path) == ("POST", "/rest/posts"):
         return _create_post(req, state)
     if (req.method, req.path) == ("GET", "/rest/posts") and req.q("q") == "author":
-        posts = [
-            {"id": p.id, "author": p.fields.get("author"), "commentary": p.text,
-             "createdAt": int(p.created_at * 1000), "lifecycleState": "PUBLISHED"}
-            for p in reversed(state.posts)
-            if p.platform == "linkedin" and p.fields.get("author") == req.q("author")
-        ]  # fmt: skip
-        return json_response(
-            {"elements": posts, "paging": {"start": 0, "count": len(posts)}}
-        )
+        return _list_posts(req, state)
     if (req.method, req.path) == ("POST", "/rest/images"):
         return _initialize_upload(req, state)
     if req.method == "GET" and req.path.startswith("/rest/images/"):
@@ -94,6 +86,24 @@ async def handle(req: Incoming, state: SandboxState) -> Response:
             }
         )
     return error(404, f"No resource found at {req.path}")
+
+
+def _list_posts(req: Incoming, state: SandboxState) -> Response:
+    """The author's posts, newest first, `count` (default 10, at most 100) from
+    `start`, with the commentary as LinkedIn shows it."""
+    count, start = req.q("count") or "10", req.q("start") or "0"
+    if not (count.isdigit() and start.isdigit() and 0 < int(count) <= 100):
+        return error(400, "Invalid count or start parameter")
+    posts = [
+        {"id": p.id, "author": p.fields.get("author"), "commentary": p.text,
+         "createdAt": int(p.created_at * 1000),
+         "lastModifiedAt": int(p.created_at * 1000), "lifecycleState": "PUBLISHED"}
+        for p in reversed(state.posts)
+        if p.platform == "linkedin" and p.fields.get("author") == req.q("author")
+    ]  # fmt: skip
+    first, size = int(start), int(count)
+    paging = {"start": first, "count": size, "total": len(posts)}
+    return json_response({"elements": posts[first : first + size], "paging": paging})
 
 
 def _check_token(req: Incoming, state: SandboxState) -> Response | None:

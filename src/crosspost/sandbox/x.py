@@ -19,6 +19,7 @@ from crosspost.sandbox.x_auth import (
     problem,
     token_endpoint,
 )
+from crosspost.sandbox.x_listing import user_posts
 
 POST_FIELDS = frozenset(
     {
@@ -79,10 +80,7 @@ async def handle(req: Incoming, state: SandboxState) -> Response:
         }
         return json_response({"data": user})
     if route == ("GET", f"/2/users/{accounts.x_user_id}/tweets"):
-        posts = [
-            _as_data(p.id, p.text) for p in reversed(state.posts) if p.platform == "x"
-        ]
-        return json_response({"data": posts, "meta": {"result_count": len(posts)}})
+        return user_posts(req, state)
     return problem(404, "Not Found Error", f"Could not find {req.path}.")
 
 

@@ -12,7 +12,13 @@ from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 from crosspost.errors import CrosspostError
-from crosspost.ledger.store import CLAIMABLE, CLAIMABLE_AGAIN, Ledger, text_hash
+from crosspost.ledger.store import (
+    CLAIMABLE,
+    CLAIMABLE_AGAIN,
+    Ledger,
+    text_hash,
+    wire_text,
+)
 from crosspost.ledger.tables import PlannedPost, Status
 from crosspost.platforms.base import Adapter, Receipt
 from crosspost.platforms.errors import (
@@ -47,6 +53,7 @@ class Outcome:
     error: str | None = None
     handoff_path: str | None = None
     live_parts: tuple[str, ...] = ()
+    reconciled: str | None = None  # what reconcile did first (found, absent, ...)
 
     @property
     def ok(self) -> bool:
@@ -113,7 +120,13 @@ async def publish_one(
     note = "again: a deliberate new copy" if again and row.status != "planned" else None
     allowed = CLAIMABLE_AGAIN if again else CLAIMABLE
     try:
-        claimed = ledger.claim(row.id, text_hash=sent_hash, allowed=allowed, note=note)
+        claimed = ledger.claim(
+            row.id,
+            text_hash=sent_hash,
+            wire_text=wire_text(teaser),
+            allowed=allowed,
+            note=note,
+        )
         if not claimed:
             # Another process claimed it between our read and our claim: theirs now.
             return _settled(teaser, ledger.get(row.id), again=False) or _outcome(
@@ -302,6 +315,6 @@ def _outcome(
 
 def _settle_hint(row_id: int) -> str:
     return (
-        f"check the platform, then: crosspost resolve {row_id} --posted URL "
-        "(or --not-posted)"
+        "`crosspost reconcile` looks for it on the platform; or check yourself, then: "
+        f"crosspost resolve {row_id} --posted URL (or --not-posted)"
     )

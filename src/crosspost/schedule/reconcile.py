@@ -1,0 +1,267 @@
+"""Settling posts whose fate is unknown by asking the platform, never by re-sending.
+
+A `sending` row whose sender is gone becomes `unknown`; an `unknown` row is looked for
+among the account's posts: found, it is `published`; confirmably absent (and old enough
+for the listing to show it), `failed`, so the next `crosspost post` sends it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import Literal, Protocol
+
+from crosspost.errors import CrosspostError
+from crosspost.ledger.claims import LEASE, claimed_at, pid_alive, stale_reason
+from crosspost.ledger.store import PART_SEPARATOR, Ledger, text_hash
+from crosspost.ledger.tables import PlannedPost, utcnow
+from crosspost.platforms.base import Receipt
+from crosspost.platforms.errors import PublishError
+from crosspost.teasers.model import Teaser, TeaserPart
+
+# Listings can lag behind a post: absence is believed only this long after the claim.
+SETTLE_DELAY = timedelta(minutes=2)
+# Listings are read from a little before the claim, in case the clocks disagree.
+CLOCK_MARGIN = timedelta(minutes=10)
+FOUND_NOTE = "reconciled: found on the platform"
+ABSENT_NOTE = "not found on the platform after reconcile"
+
+Action = Literal[
+    "found",  # → published
+    "absent",  # → failed: the next `post` sends it again
+    "too_recent",  # not listed yet, but too new to conclude
+    "thread_partial",  # some parts live: for `crosspost resolve`
+    "thread_not_found",  # a thread is never concluded absent
+    "listing_failed",  # the platform's listing failed: nothing concluded
+    "cannot_find",  # the platform cannot list posts (YouTube) or is not set up
+    "no_text",  # the ledger does not hold the text that was sent
+    "in_flight",  # `sending` and its sender may still be at work
+    "changed",  # another process changed the row meanwhile
+]
+
+
+class Finder(Protocol):
+    async def find(self, teaser: Teaser, *, since: datetime) -> Receipt | None: ...
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """What reconcile did with one unsettled row (`before` → `after` status)."""
+
+    ledger_id: int
+    summary_id: str
+    platform: str
+    key: str
+    before: str
+    after: str
+    action: Action
+    detail: str = ""
+    stale: str | None = None
+    post_id: str | None = None
+    url: str | None = None
+
+    @property
+    def settled(self) -> bool:
+        return self.after in ("published", "failed")
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    def line(self) -> str:
+        """One line for people: id, platform, key, the change, and why."""
+        change = (
+            f"{self.before} → {self.after}" if self.before != self.after else self.after
+        )
+        why = self.url or self.detail
+        if self.url and self.detail:
+            why = f"{self.detail}: {self.url}"
+        head = f"#{self.ledger_id:<4} {self.platform:<10} {self.key:<12}"
+        return f"{head} {change:<22} {why}".rstrip()
+
+
+def finder_of(adapter: object) -> Finder | None:
+    """The adapter, if it can look for a post (`find` is optional)."""
+    find = getattr(adapter, "find", None)
+    return adapter if callable(find) else None  # type: ignore[return-value]
+
+
+def teaser_of(row: PlannedPost, fallback: Iterable[Teaser] = ()) -> Teaser | None:
+    """The teaser as it was sent, from the row's wire text (or a `fallback` teaser
+    whose text has the row's hash); None when neither is there."""
+    if row.wire_text is not None and text_hash(row.wire_text) == row.text_hash:
+        texts = row.wire_text.split(PART_SEPARATOR)
+        return Teaser(
+            summary_id=row.summary_id,
+            summary_title=row.summary_title,
+            platform=row.platform,
+            variant=row.variant,
+            key=row.key,
+            parts=tuple(TeaserPart(text=text, count=0) for text in texts),
+            limit=0,
+        )
+    for teaser in fallback:
+        if (teaser.platform, teaser.key) == (row.platform, row.key) and text_hash(
+            teaser
+        ) == row.text_hash:
+            return teaser
+    return None
+
+
+async def reconcile(
+    ledger: Ledger,
+    adapters: Mapping[str, object],
+    *,
+    summary_id: str | None = None,
+    platforms: Iterable[str] | None = None,
+    teasers: Iterable[Teaser] = (),
+    min_age: timedelta = SETTLE_DELAY,
+    lease: timedelta = LEASE,
+    now: Callable[[], datetime] = utcnow,
+    alive: Callable[[int], bool] = pid_alive,
+) -> list[Settlement]:
+    """Settle every `unknown` or stale `sending` row (of one summary and some
+    platforms, if given); platforms side by side, one row at a time on each."""
+    rows = ledger.unsettled(summary_id=summary_id, platforms=platforms)
+    known = list(teasers)
+    by_platform: dict[str, list[PlannedPost]] = {}
+    for row in rows:
+        by_platform.setdefault(row.platform, []).append(row)
+    results: dict[int, Settlement] = {}
+
+    async def run_platform(platform_rows: list[PlannedPost]) -> None:
+        for row in platform_rows:
+            finder = finder_of(adapters.get(row.platform))
+            results[row.id] = await _settle_one(
+                ledger,
+                row,
+                finder,
+                known=known,
+                min_age=min_age,
+                lease=lease,
+                now=now,
+                alive=alive,
+            )
+
+    await asyncio.gather(*(run_platform(group) for group in by_platform.values()))
+    return [results[row.id] for row in rows]
+
+
+async def _settle_one(
+    ledger: Ledger,
+    row: PlannedPost,
+    finder: Finder | None,
+    *,
+    known: list[Teaser],
+    min_age: timedelta,
+    lease: timedelta,
+    now: Callable[[], datetime],
+    alive: Callable[[int], bool],
+) -> Settlement:
+    before = row.status
+    stale: str | None = None
+    if row.status == "sending":
+        stale = stale_reason(row, now=now(), lease=lease, alive=alive)
+        if stale is None:
+            who = f" by {row.claimed_by}" if row.claimed_by else ""
+            return _report(row, before, "in_flight", f"claimed{who}; left alone")
+        interrupted = (
+            f"the send was interrupted ({stale}); `crosspost reconcile` looks for it "
+            f"on the platform, or: crosspost resolve {row.id} --posted URL "
+            "(or --not-posted)"
+        )
+        if not ledger.settle(
+            row,
+            "unknown",
+            outcome="unknown",
+            note=f"stale claim: {stale}",
+            error=interrupted,
+        ):
+            return _report(row, before, "changed", "changed meanwhile; left alone")
+        row = ledger.get(row.id)
+
+    def result(action: Action, detail: str, **fields: str | None) -> Settlement:
+        return _report(row, before, action, detail, stale=stale, **fields)
+
+    if finder is None:
+        return result(
+            "cannot_find",
+            f"{row.platform} posts cannot be looked up (no listing API, or not "
+            f"configured): crosspost resolve {row.id} --posted URL (or --not-posted)",
+        )
+    teaser = teaser_of(row, known)
+    if teaser is None:
+        return result("no_text", "the ledger does not hold the text that was sent")
+    try:
+        receipt = await finder.find(teaser, since=claimed_at(row) - CLOCK_MARGIN)
+    except (PublishError, CrosspostError) as exc:
+        return result("listing_failed", ledger.redact(exc.message) or "")
+    parts = len(teaser.parts)
+    if receipt is not None and (parts == 1 or len(receipt.part_ids) == parts):
+        if not ledger.settle(
+            row,
+            "published",
+            outcome="reconciled: published",
+            note=FOUND_NOTE,
+            post_id=receipt.post_id,
+            url=receipt.url,
+        ):
+            return result("changed", "changed meanwhile; left alone")
+        return result(
+            "found", "found on the platform", post_id=receipt.post_id, url=receipt.url
+        )
+    if receipt is not None:
+        live = ", ".join(receipt.part_urls or receipt.part_ids)
+        return result(
+            "thread_partial",
+            f"{len(receipt.part_ids)} of {parts} thread parts are live ({live}): "
+            f"crosspost resolve {row.id} --posted URL",
+        )
+    if parts > 1:
+        return result(
+            "thread_not_found",
+            "thread not found; parts may still be live: check, then crosspost "
+            f"resolve {row.id}",
+        )
+    age = now() - claimed_at(row)
+    if age < min_age:
+        wait = int((min_age - age).total_seconds()) + 1
+        return result(
+            "too_recent", f"not listed yet; too recent to conclude (again in {wait} s)"
+        )
+    if not ledger.settle(
+        row,
+        "failed",
+        outcome="reconciled: failed",
+        note=ABSENT_NOTE,
+        error=ABSENT_NOTE,
+    ):
+        return result("changed", "changed meanwhile; left alone")
+    return result("absent", f"{ABSENT_NOTE}: the next `crosspost post` sends it")
+
+
+def _report(
+    row: PlannedPost,
+    before: str,
+    action: Action,
+    detail: str,
+    *,
+    stale: str | None = None,
+    post_id: str | None = None,
+    url: str | None = None,
+) -> Settlement:
+    after = {"found": "published", "absent": "failed"}.get(action, row.status)
+    return Settlement(
+        ledger_id=row.id,
+        summary_id=row.summary_id,
+        platform=row.platform,
+        key=row.key,
+        before=before,
+        after=after,
+        action=action,
+        detail=detail,
+        stale=stale,
+        post_id=post_id,
+        url=url,
+    )

@@ -1,0 +1,196 @@
+"""Tests for `crosspost reconcile`, end to end as dry runs against one sandbox."""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crosspost.cli.main import main
+from crosspost.sandbox import Fault
+
+from .conftest import SharedSandbox
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+SUMMARY = """\
+Research Summary: Cooling vests and heat sensitivity in multiple sclerosis
+
+A look at a small trial of cooling garments worn during summer days.
+
+What?
+
+A crossover trial of cooling vests worn for two hours on warm afternoons.
+
+Who?
+
+A neurology team working with people who report heat-triggered symptoms.
+
+Where?
+
+An MS research journal.
+
+When?
+
+Published in summer 2026.
+
+BACKGROUND #1:  Many people with MS feel weaker or more tired when they get warm.
+
+FINDING #1:  Walking tests were faster on the days the vests were worn.
+
+THOUGHT #1:  Cheap cooling could help people stay active through hot weather.
+"""
+
+
+@pytest.fixture(autouse=True)
+def _project_templates(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command runs in an empty folder, with the project's own templates."""
+    monkeypatch.setenv("CROSSPOST_TEMPLATES_DIR", str(TEMPLATES))
+
+
+@pytest.fixture
+def summary(isolated: Path) -> str:
+    path = isolated / "cooling.txt"
+    path.write_text(SUMMARY, encoding="utf-8")
+    return str(path)
+
+
+def run_json(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, Any]:
+    code = main([*args, "--json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def as_if_killed(isolated: Path, row_id: int, minutes_ago: float) -> None:
+    """Leave the row as a sender killed mid-request does: `sending`, claimed by a
+    process of this host that is gone."""
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    moment = datetime.now(UTC) - timedelta(minutes=minutes_ago)
+    database = sqlite3.connect(isolated / "var" / "dry-run-ledger.db")
+    database.execute(
+        "UPDATE planned_posts SET status = 'sending', claimed_by = ?, claimed_at = ?"
+        " WHERE id = ?",
+        (
+            f"{socket.gethostname()}:{process.pid}",
+            moment.replace(tzinfo=None).isoformat(sep=" "),
+            row_id,
+        ),
+    )
+    database.commit()
+    database.close()
+
+
+def test_lost_answer_is_found_on_the_platform(
+    summary: str, shared_sandbox: SharedSandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An X post applied but its answer lost is found by reconcile: published, once."""
+    shared_sandbox.faults.append(Fault("x", "timeout_after", path="/2/tweets"))
+    post = ["post", summary, "--platforms", "x", "--dry-run"]
+    code, [outcome] = run_json(post, capsys)
+    assert (code, outcome["status"]) == (1, "unknown")
+    code, [settled] = run_json(["reconcile", "--dry-run"], capsys)
+    assert code == 0
+    assert (settled["action"], settled["before"], settled["after"]) == (
+        "found",
+        "unknown",
+        "published",
+    )
+    assert settled["url"].startswith("https://x.com/")
+    code, [again] = run_json(post, capsys)
+    assert (code, again["status"], again["url"]) == (
+        0,
+        "already_published",
+        settled["url"],
+    )
+    assert len(shared_sandbox.posts("x")) == 1
+
+
+def test_killed_sender_absent_is_failed_then_sent_once(
+    summary: str,
+    isolated: Path,
+    shared_sandbox: SharedSandbox,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A request that never arrived, then a kill: reconcile concludes absent
+    (failed), and the next post sends it exactly once."""
+    shared_sandbox.faults.append(
+        Fault("linkedin", "timeout_before", path="/rest/posts", times=None)
+    )
+    post = ["post", summary, "--platforms", "linkedin", "--dry-run"]
+    assert main(post) == 1  # never reached: refused unsent
+    capsys.readouterr()
+    shared_sandbox.faults.clear()
+    as_if_killed(isolated, row_id=1, minutes_ago=5)
+    code, [settled] = run_json(["reconcile", "--dry-run"], capsys)
+    assert code == 0
+    assert (settled["before"], settled["after"], settled["action"]) == (
+        "sending",
+        "failed",
+        "absent",
+    )
+    assert "is gone" in settled["stale"]
+    code, [outcome] = run_json(post, capsys)
+    assert (code, outcome["status"]) == (0, "published")
+    assert len(shared_sandbox.posts("linkedin")) == 1
+
+
+def test_recent_absence_is_left_unknown_until_min_age(
+    summary: str,
+    isolated: Path,
+    shared_sandbox: SharedSandbox,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A post whose write got a 5xx moments ago (absent, but listings lag) stays
+    unknown (exit 1) unless --min-age allows; the text output explains and counts."""
+    shared_sandbox.faults.append(Fault("facebook", "server_error", path="/photos"))
+    assert main(["post", summary, "--platforms", "facebook", "--dry-run"]) == 1
+    capsys.readouterr()
+    assert main(["reconcile", "--dry-run"]) == 1
+    out = capsys.readouterr().out
+    assert "#1    facebook   announce     unknown" in out
+    assert "too recent to conclude" in out
+    assert "1 left unknown" in out
+    assert main(["reconcile", "--dry-run", "--min-age", "0"]) == 0
+    assert "unknown → failed" in capsys.readouterr().out
+    assert shared_sandbox.posts("facebook") == []
+
+
+def test_youtube_and_unknown_rows_without_a_listing_stay_for_resolve(
+    summary: str,
+    isolated: Path,
+    shared_sandbox: SharedSandbox,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A stuck YouTube hand-off is only marked unknown; reconcile exits 1."""
+    main(["post", summary, "--platforms", "youtube", "--dry-run"])
+    as_if_killed(isolated, row_id=1, minutes_ago=30)
+    capsys.readouterr()
+    code, [settled] = run_json(["reconcile", "--dry-run"], capsys)
+    assert code == 1
+    assert (settled["action"], settled["after"]) == ("cannot_find", "unknown")
+    assert "crosspost resolve 1 --posted URL" in settled["detail"]
+
+
+def test_nothing_to_reconcile(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An empty ledger: nothing to do, exit 0; a negative --min-age is a usage error."""
+    assert main(["reconcile", "--dry-run"]) == 0
+    assert "nothing to reconcile" in capsys.readouterr().out
+    assert main(["reconcile", "--dry-run", "--min-age", "-1"]) == 2
+    assert "--min-age -1 is negative" in capsys.readouterr().err
+
+
+def test_help_teaches_what_reconcile_does(capsys: pytest.CaptureFixture[str]) -> None:
+    """--help explains found, absent, listing errors and threads, and exit codes."""
+    with pytest.raises(SystemExit):
+        main(["reconcile", "--help"])
+    text = capsys.readouterr().out
+    for phrase in ("found on the platform", "--min-age", "crosspost resolve", "exit"):
+        assert phrase in text

@@ -240,11 +240,30 @@ def _config_error(exc: ValidationError, path: Path) -> ConfigError:
         if error["type"] == "extra_forbidden":
             lines.append(f"unknown setting '{key}'")
         else:
-            lines.append(
-                f"setting '{key}': {error['msg']} (got {error.get('input')!r})"
+            got = (
+                "its value is not shown"
+                if _hides_input(error["loc"])
+                else f"got {error.get('input')!r}"
             )
+            lines.append(f"setting '{key}': {error['msg']} ({got})")
         lines[-1] += f" [from {path}, {env} or .env]"
     return ConfigError(
         "invalid settings:\n  " + "\n  ".join(lines),
         hint="see config/crosspost.toml for every setting and its allowed values",
     )
+
+
+def _hides_input(loc: tuple[int | str, ...]) -> bool:
+    """Whether an invalid value at `loc` may hold a secret: a secret itself, or a whole
+    section (which holds its secrets)."""
+    model: type[BaseModel] = Settings
+    for part in loc:
+        field = model.model_fields.get(str(part))
+        if field is None:
+            return False
+        annotation = field.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            model = annotation
+            continue
+        return "SecretStr" in str(annotation)
+    return True

@@ -11,6 +11,7 @@ own `classify` function.
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,6 +27,28 @@ from crosspost.platforms.errors import (
 )
 
 Classifier = Callable[[httpx.Response], PublishError | None]
+
+
+class _HiddenQueryFilter(logging.Filter):
+    """httpx logs every request's full URL at INFO; a query can carry a secret (the
+    YouTube webhook's token), so logged URLs lose their query and user info."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                loggable_url(arg) if isinstance(arg, httpx.URL) else arg
+                for arg in record.args
+            )
+        return True
+
+
+def loggable_url(url: httpx.URL) -> str:
+    """`url` as safe to log: no query, fragment, user name or password."""
+    shown = str(url.copy_with(query=None, fragment=None, userinfo=b""))
+    return f"{shown}?[hidden]" if url.query else shown
+
+
+logging.getLogger("httpx").addFilter(_HiddenQueryFilter())
 
 
 @dataclass(frozen=True)

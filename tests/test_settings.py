@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,37 @@ def test_dry_run_ledger_is_separate(isolated: Path) -> None:
     """Dry runs get a ledger of their own, so they never block a real post."""
     settings = load_settings()
     assert settings.ledger(dry_run=True) != settings.ledger(dry_run=False)
+
+
+def test_ledger_password_in_toml_is_refused(isolated: Path) -> None:
+    """A database password in the config file is refused, naming the variable."""
+    path = _toml(isolated, 'ledger_url = "postgresql://u:pw-canary@db/crosspost"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert "CROSSPOST_LEDGER_URL" in str(caught.value)
+    assert "pw-canary" not in str(caught.value)
+
+
+def test_ledger_url_without_password_is_fine_in_toml(isolated: Path) -> None:
+    """A SQLite or password-less ledger URL may live in the config file."""
+    path = _toml(isolated, 'ledger_url = "sqlite:///var/ledger.db"\n')
+    assert load_settings(path).ledger(dry_run=False) == "sqlite:///var/ledger.db"
+
+
+def test_list_setting_that_is_not_json_is_a_config_error(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A list given as a variable that is not JSON is a clear error, not a traceback."""
+    monkeypatch.setenv("CROSSPOST_TEASERS__HASHTAGS", "notjson")
+    with pytest.raises(ConfigError, match="TEASERS__HASHTAGS"):
+        load_settings()
+
+
+def test_shipped_config_loads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The project's own config/crosspost.toml is valid."""
+    for name in list(os.environ):
+        if name.startswith("CROSSPOST_"):
+            monkeypatch.delenv(name)
+    root = Path(__file__).resolve().parent.parent
+    settings = load_settings(root / "config" / "crosspost.toml", env_file=None)
+    assert settings.linkedin.version.isdigit()

@@ -12,12 +12,14 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
     TomlConfigSettingsSource,
 )
 
@@ -177,6 +179,14 @@ class _SecretFreeToml(TomlConfigSettingsSource):
                 f"{ENV_PREFIX}{key.upper().replace('.', '__')} "
                 "in the environment or .env",
             )
+        for key in ("ledger_url", "dry_run_ledger_url"):
+            if urlsplit(str(data.get(key, ""))).password:
+                raise ConfigError(
+                    f"{self.toml_file_path}: '{key}' holds a database password, "
+                    "which is not read from the config file",
+                    hint=f"set the whole URL as {ENV_PREFIX}{key.upper()} "
+                    "in the environment or .env",
+                )
         return data
 
 
@@ -230,6 +240,13 @@ def load_settings(
         return _Bound(**overrides)
     except ValidationError as exc:
         raise _config_error(exc, path) from None
+    except SettingsError as exc:
+        # A complex setting (a list or section) given as a variable that is not JSON.
+        raise ConfigError(
+            f"invalid settings: {exc}",
+            hint="a list or section given as a variable must be JSON, e.g. "
+            f"{ENV_PREFIX}TEASERS__HASHTAGS='[\"MSResearch\"]'",
+        ) from None
 
 
 def _config_error(exc: ValidationError, path: Path) -> ConfigError:

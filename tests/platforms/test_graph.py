@@ -19,14 +19,9 @@ from crosspost.platforms.errors import (
     Rejected,
     Transient,
 )
-from crosspost.platforms.graph import (
-    DEFAULT_THROTTLE_WAIT,
-    GraphSession,
-    UsageGate,
-    classify,
-    graph_error,
-    read_usage,
-)
+from crosspost.platforms.graph import GraphSession
+from crosspost.platforms.graph_errors import classify, graph_error
+from crosspost.platforms.graph_usage import DEFAULT_THROTTLE_WAIT, UsageGate, read_usage
 from crosspost.platforms.http import RetryPolicy
 
 TOKEN = "EAAGraphTestToken0123456789"

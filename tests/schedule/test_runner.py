@@ -22,7 +22,8 @@ from crosspost.platforms.errors import (
     Transient,
 )
 from crosspost.platforms.youtube import YouTubeAdapter
-from crosspost.schedule.runner import Outcome, publish_now
+from crosspost.schedule.outcomes import Outcome
+from crosspost.schedule.runner import publish_now
 from crosspost.settings import YouTubeSettings
 from crosspost.summaries.model import Paragraph, Summary
 from crosspost.teasers.model import Teaser, TeaserPart

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crosspost.teasers.fit import Content, FitError, Item, fit, shed_once
+from crosspost.teasers.content import Content, Item, shed_once
+from crosspost.teasers.fit import FitError, fit
 from crosspost.teasers.sentences import sentence_groups
 
 

@@ -21,7 +21,7 @@ from crosspost.teasers.fit import FitError
 from crosspost.teasers.model import Card, Teaser, TeaserPart
 from crosspost.teasers.render import render_all, render_teasers
 from crosspost.teasers.sentences import split_sentences
-from crosspost.teasers.twitter_text import url_spans
+from crosspost.teasers.twitter_urls import url_spans
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"

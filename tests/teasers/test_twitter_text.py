@@ -16,13 +16,11 @@ from crosspost.teasers.twitter_text import (
     V2,
     V3,
     TextConfig,
-    _urls,
-    _urls_in,
     emoji_spans,
     parse_tweet,
-    url_spans,
     weighted_length,
 )
+from crosspost.teasers.twitter_urls import _urls_in, extract_urls, url_spans
 
 VALIDATE = SHARED / "conformance/twitter-text/validate.yml"
 # The config each section's upstream runner uses (rb/test/conformance_test.rb, Java's
@@ -208,7 +206,7 @@ _PIECES = [
 def test_chunked_url_scan_finds_what_a_whole_text_scan_finds(text: str) -> None:
     """Scanning only the dotted chunks gives the same URLs as scanning everything."""
     whole = _urls_in(text, 0, len(text)) if "." in text else []
-    assert _urls(text) == whole
+    assert extract_urls(text) == whole
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))

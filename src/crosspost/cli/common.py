@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from crosspost.errors import UsageError
 from crosspost.settings import Settings, load_settings
-from crosspost.teasers.model import PLATFORMS
+from crosspost.teasers.model import PLATFORMS, choose
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -34,13 +33,7 @@ def platforms_from(value: str | list[str] | None) -> list[str]:
     names = [
         name.strip().lower() for item in raw for name in item.split(",") if name.strip()
     ]
-    unknown = [name for name in names if name not in PLATFORMS]
-    if unknown:
-        raise UsageError(
-            f"unknown platform {', '.join(repr(n) for n in unknown)}",
-            hint=f"choose from {', '.join(PLATFORMS)}",
-        )
-    return list(dict.fromkeys(names))
+    return choose(names, PLATFORMS, "platform")
 
 
 def print_json(data: Any) -> None:

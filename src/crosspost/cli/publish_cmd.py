@@ -21,8 +21,9 @@ from crosspost.ledger.tables import PlannedPost
 from crosspost.platforms import registry
 from crosspost.platforms.base import AccountCheck
 from crosspost.platforms.errors import PublishError
+from crosspost.schedule.outcomes import Outcome
 from crosspost.schedule.reconcile import reconcile
-from crosspost.schedule.runner import Outcome, publish_now
+from crosspost.schedule.runner import publish_now
 from crosspost.settings import Settings
 from crosspost.teasers.model import VARIANTS
 

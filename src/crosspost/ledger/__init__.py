@@ -1,7 +1,7 @@
 """Remember: the ledger of planned posts and their history (SQLite or any SQL URL)."""
 
 from crosspost.ledger.database import LedgerError
-from crosspost.ledger.store import Ledger, text_hash
+from crosspost.ledger.store import Ledger
 from crosspost.ledger.tables import (
     SCHEMA_VERSION,
     STATUSES,
@@ -9,6 +9,7 @@ from crosspost.ledger.tables import (
     PlannedPost,
     Status,
 )
+from crosspost.ledger.wire import text_hash
 
 __all__ = [
     "SCHEMA_VERSION",

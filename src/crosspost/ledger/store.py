@@ -6,7 +6,6 @@ leaves: a conditional UPDATE whose row count says whether this process won the c
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -20,6 +19,7 @@ from crosspost.ledger.claims import claimer, default_actor
 from crosspost.ledger.database import LedgerError, open_engine, prepare_schema
 from crosspost.ledger.redaction import scrub
 from crosspost.ledger.tables import Attempt, PlannedPost, Status, utcnow
+from crosspost.ledger.wire import text_hash, wire_text
 from crosspost.teasers.model import Teaser
 
 __all__ = [
@@ -43,19 +43,6 @@ CLAIMABLE_AGAIN: tuple[Status, ...] = (
 RESOLVABLE: tuple[Status, ...] = ("unknown", "sending", "awaiting_manual")
 FINISHED: tuple[Status, ...] = ("published", "failed", "unknown", "awaiting_manual")
 UNSETTLED: tuple[Status, ...] = ("unknown", "sending")
-
-PART_SEPARATOR = "\x1e"
-
-
-def wire_text(teaser: Teaser) -> str:
-    """Exactly what is sent: every part's wire text, in order, joined by U+001E."""
-    return PART_SEPARATOR.join(part.text for part in teaser.parts)
-
-
-def text_hash(teaser: Teaser | str) -> str:
-    """A hash of exactly what is sent (a teaser, or its `wire_text`)."""
-    blob = teaser if isinstance(teaser, str) else wire_text(teaser)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
 
 
 class Ledger:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Literal, get_args
 
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.engine import Dialect
@@ -23,16 +23,7 @@ Status = Literal[
     "cancelled",
     "missed",
 ]
-STATUSES: tuple[Status, ...] = (
-    "planned",
-    "sending",
-    "published",
-    "failed",
-    "unknown",
-    "awaiting_manual",
-    "cancelled",
-    "missed",
-)
+STATUSES: tuple[Status, ...] = get_args(Status)
 
 
 def utcnow() -> datetime:

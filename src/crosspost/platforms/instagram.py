@@ -4,17 +4,10 @@ until Instagram has processed it, then publish it (Instagram has no text-only po
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import io
-import os
-import re
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
-from urllib.parse import quote
 
 import httpx
-from PIL import Image
 
 from crosspost.errors import ConfigError
 from crosspost.platforms import listing
@@ -26,16 +19,17 @@ from crosspost.platforms.errors import (
     Rejected,
     Transient,
 )
-from crosspost.platforms.graph import DEFAULT_THROTTLE_WAIT, GraphError, GraphSession
+from crosspost.platforms.graph import GraphSession
+from crosspost.platforms.graph_errors import GraphError
+from crosspost.platforms.graph_usage import DEFAULT_THROTTLE_WAIT
 from crosspost.platforms.http import RetryPolicy
+from crosspost.platforms.instagram_card import host_card
 from crosspost.settings import InstagramSettings
-from crosspost.teasers.model import Card, Teaser
+from crosspost.teasers.model import Teaser
 
 TOKEN_SETTING = "CROSSPOST_INSTAGRAM__ACCESS_TOKEN"
 MAX_POLL_WAIT = 60.0  # Meta suggests checking a container about once a minute
 MAX_PUBLISH_ATTEMPTS = 3
-MAX_IMAGE_BYTES = 8 * 1024 * 1024
-MIN_ASPECT, MAX_ASPECT = 0.8, 1.91
 NOT_READY_CODE, NOT_READY_SUBCODE = 9007, 2207027
 FETCH_FAILED_SUBCODE = 2207052
 DEFAULT_POLICY = RetryPolicy()
@@ -85,7 +79,7 @@ class InstagramAdapter:
         """Publish `teaser` as an image post; its card is required."""
         user_id = self._user_id()
         self.graph.require_token()
-        image_url = self.host_card(teaser)
+        image_url = host_card(teaser, self.config)
         await self._check_quota(user_id)
         container = await self._create_container(user_id, image_url, teaser)
         budget = _PollBudget(
@@ -124,29 +118,6 @@ class InstagramAdapter:
         if found is None:
             return None
         return Receipt(platform=self.name, post_id=found.id, url=found.url)
-
-    def host_card(self, teaser: Teaser) -> str:
-        """Write the card as JPEG into `card_dir` (reused if there); return its URL."""
-        if teaser.card is None:
-            raise Rejected(
-                f"instagram: teaser {teaser.summary_id}/{teaser.key} has no image "
-                "card; Instagram has no text-only posts",
-                platform=self.name,
-            )
-        if not self.config.card_base_url:
-            raise ConfigError(
-                "instagram: no public URL is set for the card folder "
-                f"{self.config.card_dir}; Instagram fetches images from a public URL",
-                hint="set CROSSPOST_INSTAGRAM__CARD_BASE_URL (or instagram."
-                "card_base_url) to the address where the website serves that folder",
-            )
-        data = instagram_jpeg(teaser.card)
-        digest = hashlib.sha256(data).hexdigest()[:12]
-        name = f"{_slug(teaser.summary_id)}-{_slug(teaser.key)}-{digest}.jpg"
-        path = self.config.card_dir / name
-        if not path.is_file():
-            _write_atomically(path, data)
-        return f"{self.config.card_base_url.rstrip('/')}/{quote(name)}"
 
     async def _check_quota(self, user_id: str) -> None:
         body = await self.graph.get(
@@ -282,31 +253,6 @@ class _PollBudget:
             await result
 
 
-def instagram_jpeg(card: Card) -> bytes:
-    """The card as JPEG within Instagram's limits, or Rejected naming the limit."""
-    with Image.open(io.BytesIO(card.data)) as image:
-        width, height = image.size
-        aspect = width / height if height else 0.0
-        if not MIN_ASPECT <= aspect <= MAX_ASPECT:
-            raise Rejected(
-                f"instagram: the card is {width}x{height} (aspect {aspect:.2f}); "
-                f"Instagram takes {MIN_ASPECT} (4:5) to {MAX_ASPECT}:1",
-                platform="instagram",
-            )
-        if image.format == "JPEG":
-            data = card.data
-        else:
-            out = io.BytesIO()
-            image.convert("RGB").save(out, format="JPEG", quality=90)
-            data = out.getvalue()
-    if len(data) > MAX_IMAGE_BYTES:
-        raise Rejected(
-            f"instagram: the card is {len(data)} bytes; Instagram takes at most 8 MB",
-            platform="instagram",
-        )
-    return data
-
-
 def _not_ready(error: GraphError, response: httpx.Response) -> PublishError | None:
     if error.code == NOT_READY_CODE or error.subcode == NOT_READY_SUBCODE:
         return _NotReady(
@@ -327,14 +273,3 @@ def _fetch_failed(error: GraphError, response: httpx.Response) -> PublishError |
             status=response.status_code,
         )
     return None
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or "card"
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-    partial.write_bytes(data)
-    partial.replace(path)

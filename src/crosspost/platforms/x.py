@@ -118,6 +118,17 @@ class XAdapter:
             return f"https://x.com/{username}/status/{post_id}"
         return f"https://x.com/i/web/status/{post_id}"
 
+    def _receipt(self, ids: list[str]) -> Receipt:
+        """A receipt naming every part by id and URL, in order."""
+        urls = tuple(self.post_url(post_id) for post_id in ids)
+        return Receipt(
+            platform=self.name,
+            post_id=ids[0],
+            url=urls[0],
+            part_ids=tuple(ids),
+            part_urls=urls,
+        )
+
     async def publish(self, teaser: Teaser) -> Receipt:
         """Post every part in order; a failure after part 1 names the live parts."""
         media_id = await self._upload(teaser.card) if teaser.card else None
@@ -134,14 +145,7 @@ class XAdapter:
                 if ids:
                     self._mark_partial(exc, ids, len(teaser.parts))
                 raise
-        urls = tuple(self.post_url(post_id) for post_id in ids)
-        return Receipt(
-            platform=self.name,
-            post_id=ids[0],
-            url=urls[0],
-            part_ids=tuple(ids),
-            part_urls=urls,
-        )
+        return self._receipt(ids)
 
     async def find(self, teaser: Teaser, *, since: datetime) -> Receipt | None:
         """The teaser's post(s) among the account's posts since `since`, or None; for
@@ -152,14 +156,7 @@ class XAdapter:
         ids = x_find.match_parts(teaser, listed, since)
         if not ids:
             return None
-        urls = tuple(self.post_url(post_id) for post_id in ids)
-        return Receipt(
-            platform=self.name,
-            post_id=ids[0],
-            url=urls[0],
-            part_ids=tuple(ids),
-            part_urls=urls,
-        )
+        return self._receipt(ids)
 
     async def check(self) -> AccountCheck:
         """Who the credentials belong to, from GET /2/users/me."""

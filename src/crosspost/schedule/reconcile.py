@@ -15,8 +15,9 @@ from typing import Literal, Protocol
 
 from crosspost.errors import CrosspostError
 from crosspost.ledger.claims import LEASE, claimed_at, pid_alive, stale_reason
-from crosspost.ledger.store import PART_SEPARATOR, Ledger, text_hash
+from crosspost.ledger.store import Ledger
 from crosspost.ledger.tables import PlannedPost, utcnow
+from crosspost.ledger.wire import PART_SEPARATOR, text_hash
 from crosspost.platforms.base import Receipt
 from crosspost.platforms.errors import PublishError
 from crosspost.teasers.model import Teaser, TeaserPart

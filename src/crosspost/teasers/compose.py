@@ -10,8 +10,9 @@ from typing import Any
 
 from crosspost.settings import Settings
 from crosspost.summaries.model import Paragraph, Summary
+from crosspost.teasers.content import Content, Item
 from crosspost.teasers.environment import TeaserEnvironment, TeaserTemplate
-from crosspost.teasers.fit import Content, CountingRule, FitError, Fitted, Item, fit
+from crosspost.teasers.fit import CountingRule, FitError, Fitted, fit
 from crosspost.teasers.hashtags import select_hashtags
 from crosspost.teasers.links import tracked_url, utm_tags
 from crosspost.teasers.model import Card, Teaser, TeaserPart

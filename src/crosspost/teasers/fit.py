@@ -4,20 +4,12 @@ in the order its template declares, until the platform's own count accepts it.""
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
 
 from crosspost.errors import CrosspostError
-from crosspost.teasers.sentences import normalise, sentence_groups
-
-_LISTS = ("thoughts", "backgrounds", "findings")
-_SCALARS = ("intro", "what", "who", "where", "when", "headline")
-_LABELS = {
-    "thoughts": "THOUGHT", "backgrounds": "BACKGROUND", "findings": "FINDING",
-    "intro": "the intro", "what": "What?", "who": "Who?", "where": "Where?",
-    "when": "When?", "headline": "the headline finding",
-}  # fmt: skip
+from crosspost.teasers.content import Content, item_name, shed_once
 
 
 class FitError(CrosspostError):
@@ -52,105 +44,6 @@ class CountingRule(Protocol):
     def problems(self, text: str) -> list[str]: ...
 
 
-@dataclass
-class Item:
-    """A passage a template shows (a finding, What?), in whole sentence groups."""
-
-    label: str
-    number: int
-    all_groups: tuple[str, ...]
-    kept: int
-
-    @classmethod
-    def of(cls, label: str, number: int, text: str | None) -> Item | None:
-        groups = sentence_groups(text or "")
-        return cls(label, number, groups, len(groups)) if groups else None
-
-    @staticmethod
-    def copy(item: Item | None) -> Item | None:
-        """A copy to shed from (fitting lowers `kept`), or None."""
-        if item is None:
-            return None
-        return Item(item.label, item.number, item.all_groups, item.kept)
-
-    @staticmethod
-    def copies(items: list[Item]) -> list[Item]:
-        return [Item(i.label, i.number, i.all_groups, i.kept) for i in items]
-
-    @property
-    def groups(self) -> tuple[str, ...]:
-        return self.all_groups[: self.kept]
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.groups)
-
-    @property
-    def shortened(self) -> bool:
-        return self.kept < len(self.all_groups)
-
-    def __str__(self) -> str:
-        return self.text
-
-
-@dataclass
-class Content:
-    """What a template may show, as it stands after the shedding so far."""
-
-    title: str
-    subtitle: str | None = None
-    intro: Item | None = None
-    what: Item | None = None
-    who: Item | None = None
-    where: Item | None = None
-    when: Item | None = None
-    backgrounds: list[Item] = field(default_factory=list)
-    findings: list[Item] = field(default_factory=list)
-    thoughts: list[Item] = field(default_factory=list)
-    finding: Item | None = None
-    headline: Item | None = None
-    hashtags: list[str] = field(default_factory=list)
-    shed: list[str] = field(default_factory=list)
-
-    @classmethod
-    def split_title(cls, title: str) -> tuple[str, str | None]:
-        """'Main: subtitle' → ('Main', 'subtitle'); the subtitle can be shed."""
-        main, colon, rest = normalise(title).partition(": ")
-        return (main, rest) if colon and rest else (main, None)
-
-    @property
-    def full_title(self) -> str:
-        return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
-
-    def names(self) -> dict[str, Any]:
-        """The names a template sees for this content (see templates/README.md)."""
-        return {
-            "title": self.full_title,
-            "intro": self.intro,
-            "what": self.what,
-            "who": self.who,
-            "where": self.where,
-            "when": self.when,
-            "backgrounds": self.backgrounds,
-            "findings": self.findings,
-            "thoughts": self.thoughts,
-            "finding": self.finding,
-            "headline": self.headline,
-            "hashtags": self.hashtags,
-        }
-
-    def passages(self, uses: Iterable[str]) -> list[Item]:
-        """The items a template showing `uses` actually displays."""
-        found: list[Item] = []
-        for name in uses:
-            if name in _SCALARS or name in ("finding", "headline"):
-                value: Item | None = getattr(self, name)
-                found.extend([value] if value is not None else [])
-            elif name in _LISTS:
-                found.extend(getattr(self, name))
-        return found
-
-
 @dataclass(frozen=True)
 class Fitted:
     """A fitted post: text as sent, the platform's count of it, what was given up."""
@@ -158,53 +51,6 @@ class Fitted:
     wire: str
     count: int
     shed: tuple[str, ...]
-
-
-def shed_once(content: Content, step: str, uses: frozenset[str]) -> bool:
-    """Give up the next unit of `step`; False when the step has nothing more to give."""
-    if step in _LISTS:
-        items: list[Item] = getattr(content, step)
-        if len(items) <= (1 if step == "findings" else 0):
-            return False
-        dropped = items.pop()
-        content.shed.append(f"{_LABELS[step]} #{dropped.number}")
-        return True
-    if step in _SCALARS:
-        if getattr(content, step) is None:
-            return False
-        setattr(content, step, None)
-        content.shed.append(_LABELS[step])
-        return True
-    if step == "hashtags":
-        if not content.hashtags:
-            return False
-        content.shed.append(content.hashtags.pop())
-        return True
-    if step == "title":
-        if not content.title:
-            return False
-        content.title, content.subtitle = "", None
-        content.shed.append("the title")
-        return True
-    if step == "subtitle":
-        if content.subtitle is None:
-            return False
-        content.subtitle = None
-        content.shed.append("the title's subtitle")
-        return True
-    if step == "later_sentences":
-        return _drop_last_sentence(content, uses)
-    return False
-
-
-def _drop_last_sentence(content: Content, uses: frozenset[str]) -> bool:
-    candidates = [item for item in content.passages(uses) if item.kept > 1]
-    if not candidates:
-        return False
-    longest = max(candidates, key=lambda item: len(item.text))
-    longest.kept -= 1
-    content.shed.append(f"a sentence of {_name(longest)}")
-    return True
 
 
 def fit(
@@ -287,10 +133,6 @@ def _take_back(
     return wire, count
 
 
-def _name(item: Item) -> str:
-    return f"{item.label} #{item.number}" if item.number else item.label
-
-
 def measure(text: str, rule: CountingRule) -> tuple[str, int, list[str]]:
     """The wire text, its count and its problems by `rule`."""
     wire = rule.wire(text)
@@ -332,14 +174,16 @@ def _fit_error(
         target = f"the title ({len(content.full_title)} characters){by}"
     elif longest.shortened and longest.kept == 1:
         # Only its first sentence is left: that sentence alone is what does not fit.
-        message += f"; {_name(longest)} is down to its first sentence"
-        target = f"{_name(longest)}'s first sentence ({quote(longest.groups[0])}){by}"
+        message += f"; {item_name(longest)} is down to its first sentence"
+        target = (
+            f"{item_name(longest)}'s first sentence ({quote(longest.groups[0])}){by}"
+        )
     elif longest.kept == 1:
-        target = f"{_name(longest)} ({quote(longest.text)}){by}"
+        target = f"{item_name(longest)} ({quote(longest.text)}){by}"
     else:
         first = len(longest.groups[0])
         target = (
-            f"{_name(longest)} ({len(longest.text)} characters, "
+            f"{item_name(longest)} ({len(longest.text)} characters, "
             f"first sentence {first}){by}"
         )
     return FitError(

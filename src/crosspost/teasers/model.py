@@ -3,10 +3,25 @@ with its card and alt text."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel, ConfigDict
+
+from crosspost.errors import UsageError
 
 PLATFORMS: tuple[str, ...] = ("x", "facebook", "instagram", "linkedin", "youtube")
 VARIANTS: tuple[str, ...] = ("announce", "finding", "recap", "thread")
+
+
+def choose(names: Sequence[str], known: tuple[str, ...], kind: str) -> list[str]:
+    """`names` in order, without repeats; a UsageError names any not in `known`."""
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise UsageError(
+            f"unknown {kind} {', '.join(repr(name) for name in unknown)}",
+            hint=f"choose from {', '.join(known)}",
+        )
+    return list(dict.fromkeys(names))
 
 
 class Card(BaseModel):

@@ -13,7 +13,7 @@ from crosspost.teasers import rules
 from crosspost.teasers.compose import THREAD_PLATFORMS, Composer
 from crosspost.teasers.environment import teaser_environment
 from crosspost.teasers.fit import FitError
-from crosspost.teasers.model import PLATFORMS, VARIANTS, Teaser
+from crosspost.teasers.model import PLATFORMS, VARIANTS, Teaser, choose
 
 
 def offers(platform: str, variant: str) -> bool:
@@ -43,9 +43,9 @@ def render_all(
     A variant a platform lacks is skipped, unless no chosen platform has it
     (UsageError)."""
     chosen = (
-        _choose(platforms, PLATFORMS, "platform") if platforms else _enabled(settings)
+        choose(platforms, PLATFORMS, "platform") if platforms else _enabled(settings)
     )
-    wanted = _choose(variants, VARIANTS, "variant") if variants else list(VARIANTS)
+    wanted = choose(variants, VARIANTS, "variant") if variants else list(VARIANTS)
     for variant in wanted if variants else []:
         if not any(offers(platform, variant) for platform in chosen):
             raise UsageError(
@@ -91,16 +91,6 @@ def render_teasers(
             + "\n  ".join(str(f) for f in failures)
         )
     return rendered.teasers
-
-
-def _choose(names: Sequence[str], known: tuple[str, ...], kind: str) -> list[str]:
-    unknown = [name for name in names if name not in known]
-    if unknown:
-        raise UsageError(
-            f"unknown {kind} {', '.join(repr(name) for name in unknown)}",
-            hint=f"choose from {', '.join(known)}",
-        )
-    return list(dict.fromkeys(names))
 
 
 def _enabled(settings: Settings) -> list[str]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from crosspost.summaries.model import Paragraph
-from crosspost.teasers.fit import CountingRule, FitError, Fitted, Item, quote
+from crosspost.teasers.content import Item
+from crosspost.teasers.fit import CountingRule, FitError, Fitted, quote
 from crosspost.teasers.model import Teaser
 from crosspost.teasers.sentences import split_sentences
 

@@ -667,3 +667,36 @@ async def test_find_in_the_sandbox_found_and_absent(tmp_path: Path) -> None:
     assert found is not None
     assert found.post_id == published.post_id
     assert absent is None
+
+
+def test_403_for_a_missing_permission_is_an_auth_error() -> None:
+    """A read-only app's 403 is an AuthError naming the access it needs."""
+    response = httpx.Response(
+        403,
+        json={
+            "title": "Forbidden",
+            "type": "https://api.x.com/2/problems/client-forbidden",
+            "detail": "You are not permitted to perform this action.",
+            "status": 403,
+        },
+        request=httpx.Request("POST", "https://api.x.com/2/tweets"),
+    )
+    error = classify(response)
+    assert isinstance(error, AuthError)
+    assert "tweet.write" in error.message
+
+
+def test_403_reply_restriction_stays_rejected() -> None:
+    """A 403 about the conversation (not the app) is a refusal of the post."""
+    response = httpx.Response(
+        403,
+        json={
+            "detail": "Reply to this conversation is not allowed because you have not "
+            "been mentioned or otherwise engaged by the author of the post you are "
+            "replying to.",
+            "title": "Forbidden",
+            "status": 403,
+        },
+        request=httpx.Request("POST", "https://api.x.com/2/tweets"),
+    )
+    assert type(classify(response)) is Rejected

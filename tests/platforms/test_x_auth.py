@@ -389,3 +389,16 @@ async def test_refresh_answer_without_access_token_is_auth_error(
         with pytest.raises(AuthError, match="without an access token"):
             await XAuth(config, client).refresh()
     assert not config.token_file.exists()
+
+
+def test_refresh_refused_client_credentials_names_the_client_settings() -> None:
+    """A 401 from the token endpoint blames the client credentials, not the token."""
+    from crosspost.platforms.x_auth import _classify_refresh
+
+    request = httpx.Request("POST", "https://api.x.com/2/oauth2/token")
+    error = _classify_refresh(httpx.Response(401, json={}, request=request))
+    assert error is not None
+    assert "client credentials" in error.message
+    used = _classify_refresh(httpx.Response(400, json={}, request=request))
+    assert used is not None
+    assert "already used or revoked" in used.message

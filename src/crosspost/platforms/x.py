@@ -80,7 +80,30 @@ def classify(response: httpx.Response) -> PublishError | None:
         return RateLimited(message, status=status, retry_at=rate_limit_reset(response))
     if status == 403 and "duplicate" in detail.lower():
         return Duplicate(message, status=status)
+    if status == 403 and _lacks_permission(response, detail):
+        return AuthError(
+            f"{message}; the app or token lacks a permission: it needs Read and Write "
+            "(OAuth 1.0a) or the scopes tweet.write users.read media.write "
+            "offline.access (OAuth 2.0)",
+            status=status,
+        )
     return Rejected(message, status=status)
+
+
+_PERMISSION_PROBLEMS = ("client-forbidden", "not-authorized-for-resource")
+_PERMISSION_WORDS = ("not permitted", "permission", "scope", "oauth1-permissions")
+
+
+def _lacks_permission(response: httpx.Response, detail: str) -> bool:
+    """A 403 about the app's access level or the token's scopes, not about the post."""
+    try:
+        kind = str(response.json().get("type", ""))
+    except (ValueError, AttributeError):
+        kind = ""
+    lowered = detail.lower()
+    return kind.endswith(_PERMISSION_PROBLEMS) or any(
+        word in lowered for word in _PERMISSION_WORDS
+    )
 
 
 def _data_id(response: httpx.Response) -> str | None:

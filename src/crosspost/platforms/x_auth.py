@@ -290,6 +290,15 @@ def _classify_refresh(response: httpx.Response) -> PublishError | None:
         return None
     if response.status_code >= 500:
         return server_error(response, "x")
+    if response.status_code == 401:
+        # The client itself was refused (wrong secret, or a confidential client sending
+        # client_id in the body), not the refresh token.
+        return AuthError(
+            "X refused this app's client credentials while refreshing (HTTP 401): "
+            "check x.client_id and CROSSPOST_X__CLIENT_SECRET",
+            platform="x",
+            status=401,
+        )
     return AuthError(
         f"X refused to refresh the access token (HTTP {response.status_code}): the "
         "refresh token was already used or revoked; " + REAUTHORISE,

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from authlib.oauth1 import ClientAuth
 
-from crosspost.sandbox import SandboxAccounts
+from crosspost.sandbox import SandboxAccounts, SandboxConfig, create_sandbox
 
 from .conftest import NOW, Clock
 
@@ -130,18 +130,32 @@ async def test_refresh_with_wrong_client_secret_is_401(
 
 
 async def test_public_client_refreshes_with_client_id_in_body(
-    client: httpx.AsyncClient,
+    clock: Clock,
 ) -> None:
     """A public client sends client_id in the form instead of Basic auth."""
-    response = await client.post(
-        f"{API}/2/oauth2/token",
-        data={
-            "grant_type": "refresh_token",
-            "refresh_token": A.x_oauth2_refresh_token,
-            "client_id": A.x_client_id,
-        },
+    sandbox = create_sandbox(
+        SandboxConfig(clock=clock, accounts=SandboxAccounts(x_client_public=True))
     )
+    async with httpx.AsyncClient(transport=sandbox.transport()) as client:
+        response = await client.post(f"{API}/2/oauth2/token", data=_refresh_form())
     assert response.status_code == 200
+
+
+async def test_confidential_client_must_use_basic_auth(
+    client: httpx.AsyncClient,
+) -> None:
+    """A confidential client naming itself in the body is refused, as X does."""
+    response = await client.post(f"{API}/2/oauth2/token", data=_refresh_form())
+    assert response.status_code == 401
+    assert response.json()["error"] == "unauthorized_client"
+
+
+def _refresh_form() -> dict[str, str]:
+    return {
+        "grant_type": "refresh_token",
+        "refresh_token": A.x_oauth2_refresh_token,
+        "client_id": A.x_client_id,
+    }
 
 
 async def test_access_token_expires_after_two_hours(

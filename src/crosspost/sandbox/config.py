@@ -36,6 +36,9 @@ class SandboxAccounts:
     x_access_token_secret: str = "sandbox-x-access-token-secret"
     x_client_id: str = "sandbox-x-client-id"
     x_client_secret: str = "sandbox-x-client-secret"
+    # A confidential client (Web App / Automated App) must use Basic auth on the token
+    # endpoint; only a public client may name itself with client_id in the body.
+    x_client_public: bool = False
     x_oauth2_access_token: str = "sandbox-x-oauth2-access-token-0"
     x_oauth2_refresh_token: str = "sandbox-x-oauth2-refresh-token-0"
     x_app_bearer_token: str = "sandbox-x-app-only-bearer"

@@ -137,7 +137,7 @@ def token_endpoint(req: Incoming, state: SandboxState) -> Response:
             return _oauth_error(
                 401, "unauthorized_client", "Missing valid authorization header"
             )
-    elif form.get("client_id") != accounts.x_client_id:
+    elif not accounts.x_client_public or form.get("client_id") != accounts.x_client_id:
         return _oauth_error(
             401, "unauthorized_client", "Missing valid authorization header"
         )

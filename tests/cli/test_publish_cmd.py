@@ -137,7 +137,7 @@ def test_again_posts_a_second_copy(
 def test_post_that_cannot_fit_sends_nothing(
     isolated: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A teaser that cannot fit honestly stops the command before any send (exit 1)."""
+    """A teaser that cannot fit honestly is never sent: it fails, exit 1."""
     claim = "lesion " * 120
     text = SUMMARY.replace(
         "The coached group walked a timed distance faster after twelve weeks.",
@@ -145,10 +145,12 @@ def test_post_that_cannot_fit_sends_nothing(
     )
     (isolated / "long.txt").write_text(text, encoding="utf-8")
     code = main(
-        ["post", "long.txt", "--platforms", "x", "--variant", "finding", "--dry-run"]
+        ["post", "long.txt", "--platforms", "x", "--variant", "recap", "--dry-run"]
     )
     assert code == 1
-    assert "crosspost: error:" in capsys.readouterr().err
+    captured = capsys.readouterr()
+    assert "does not fit" in captured.out
+    assert "Traceback" not in captured.err
     assert not (isolated / "var" / "dry-run-ledger.db").exists()
 
 
@@ -308,3 +310,32 @@ def test_rerun_after_a_kill_sends_a_post_confirmed_absent(
     assert "(reconcile found it absent on the platform: sent now)" in captured.out
     assert len(shared_sandbox.posts("linkedin")) == 1
     assert ledger_rows(summary.parent) == [("linkedin", "published")]
+
+
+def test_a_teaser_that_cannot_fit_fails_alone(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An X post too long to fit honestly fails; the other platforms still publish."""
+    long_sentence = (
+        "The coached group walked faster, "
+        + "and kept walking faster, " * 14
+        + "at every visit."
+    )
+    path = isolated / "long.txt"
+    path.write_text(
+        SUMMARY.replace(
+            "FINDING #1:  The coached group walked a timed distance faster after "
+            "twelve weeks.",
+            f"FINDING #1:  {long_sentence}",
+        ),
+        encoding="utf-8",
+    )
+    args = ["post", str(path), "--dry-run", "--platforms", "x,facebook"]
+    code, outcomes = run_json([*args, "--variant", "finding"], capsys)
+    assert code == 1
+    by_key = {(o["platform"], o["key"]): o for o in outcomes}
+    assert by_key[("x", "finding-1")]["status"] == "failed"
+    assert "does not fit" in by_key[("x", "finding-1")]["error"]
+    assert by_key[("x", "finding-2")]["status"] == "published"
+    assert by_key[("facebook", "finding-1")]["status"] == "published"
+    assert ("x", "failed") not in ledger_rows(isolated)

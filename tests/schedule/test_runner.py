@@ -160,6 +160,22 @@ async def test_published_post_is_not_sent_again(ledger: Ledger) -> None:
     assert outcome.ok
 
 
+async def test_changed_text_of_a_published_post_is_noticed(ledger: Ledger) -> None:
+    """An edited summary is not posted again, but the outcome says the text changed."""
+    adapter = FakeAdapter("x")
+    await run(ledger, adapter)
+    edited = teaser("x").model_copy(
+        update={"parts": (TeaserPart(text="Edited wording.", count=15),)}
+    )
+    [outcome] = await run(ledger, adapter, teasers=[edited])
+    assert len(adapter.calls) == 1
+    assert outcome.status == "already_published"
+    assert outcome.error is not None
+    assert "changed since this was posted" in outcome.error
+    [unchanged] = await run(ledger, adapter)
+    assert unchanged.error is None
+
+
 async def test_again_posts_a_deliberate_second_copy(ledger: Ledger) -> None:
     """With again=True a published post is sent once more and the history says why."""
     adapter = FakeAdapter("x")

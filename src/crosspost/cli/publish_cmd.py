@@ -37,17 +37,33 @@ def post(args: argparse.Namespace) -> int:
             hint=f"choose from {', '.join(VARIANTS)}",
         )
     from crosspost.summaries.sources import load_summary
-    from crosspost.teasers.render import render_teasers
+    from crosspost.teasers.render import render_all
 
     summary = load_summary(args.source, settings)
-    teasers = render_teasers(
+    rendered = render_all(
         summary, settings, platforms=platforms, variants=[args.variant], cards=True
     )
+    teasers = rendered.teasers
+    # A teaser that cannot fit honestly is never sent; it fails on its own, so the
+    # platforms whose posts fit still go out.
+    unfit = [
+        Outcome(
+            platform=error.platform or "",
+            variant=error.variant or args.variant,
+            key=error.key or args.variant,
+            status="failed",
+            error=f"does not fit: {error.message}"
+            + (f"; {error.hint}" if error.hint else ""),
+        )
+        for error in rendered.failures
+    ]
+    for outcome in unfit:
+        print(f"crosspost: {outcome.platform} {outcome.key}: failed", file=sys.stderr)
     covered = {teaser.platform for teaser in teasers}
     for name in platforms:
-        if name not in covered:
+        if name not in covered and not any(o.platform == name for o in unfit):
             print(f"crosspost: {name}: no {args.variant} post", file=sys.stderr)
-    if not teasers:
+    if not teasers and not unfit:
         raise CrosspostError(f"nothing to post for the {args.variant} variant")
 
     def progress(outcome: Outcome) -> None:
@@ -84,8 +100,11 @@ def post(args: argparse.Namespace) -> int:
         actions = {s.ledger_id: s.action for s in settled}
         return [replace(o, reconciled=actions.get(o.ledger_id or -1)) for o in outcomes]
 
-    with open_ledger(settings, dry_run=args.dry_run) as ledger:
-        outcomes = asyncio.run(run(ledger))
+    outcomes: list[Outcome] = []
+    if teasers:
+        with open_ledger(settings, dry_run=args.dry_run) as ledger:
+            outcomes = asyncio.run(run(ledger))
+    outcomes += unfit
     if args.json:
         print_json([outcome.as_dict() for outcome in outcomes])
     else:

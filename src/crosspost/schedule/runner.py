@@ -143,6 +143,11 @@ def _settled(teaser: Teaser, row: PlannedPost, *, again: bool) -> Outcome | None
     status: OutcomeStatus
     if row.status == "published" and not again:
         status = "already_published"
+        if row.text_hash != text_hash(teaser):
+            error = (
+                "the summary or template changed since this was posted: the live post "
+                "is the earlier text (--again posts the new text as a second post)"
+            )
     elif row.status == "awaiting_manual" and not again:
         status = "awaiting_manual"
         error = (

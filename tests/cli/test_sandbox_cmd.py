@@ -64,10 +64,10 @@ def test_serve_prints_base_urls_serves_and_stops_on_ctrl_c(isolated: Path) -> No
         assert process.stdout is not None
         first = process.stdout.readline()
         url = first.split(" at ")[1].split("/ ")[0]
-        lines = [process.stdout.readline() for _ in range(7)]
-        assert f"CROSSPOST_LINKEDIN__BASE_URL={url}/linkedin\n" in [
-            line.strip() + "\n" for line in lines
-        ]
+        lines = [process.stdout.readline().strip() for _ in range(20)]
+        assert f"CROSSPOST_LINKEDIN__BASE_URL={url}/linkedin" in lines
+        assert "CROSSPOST_INSTAGRAM__CARD_BASE_URL=https://cards.sandbox.test/" in lines
+        assert any(line.startswith("CROSSPOST_INSTAGRAM__CARD_DIR=/") for line in lines)
         token = {"Authorization": f"Bearer {SandboxAccounts().linkedin_token}"}
         me = httpx.get(f"{url}/linkedin/v2/userinfo", headers=token, timeout=5)
         assert me.status_code == 200

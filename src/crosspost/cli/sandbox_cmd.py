@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import socket
+from pathlib import Path
+
+from pydantic import SecretStr
 
 from crosspost.cli.common import settings_from
 from crosspost.errors import CrosspostError, UsageError
+from crosspost.settings import ENV_PREFIX, Settings
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -31,13 +35,11 @@ def serve(args: argparse.Namespace) -> int:
         dry.youtube.webhook_url.get_secret_value() if dry.youtube.webhook_url else ""
     )
     print(f"crosspost sandbox at {url}/  (pages per platform, /_sandbox/posts as JSON)")
-    print("point crosspost at it (config/crosspost.toml or .env):")
-    print(f"  CROSSPOST_X__BASE_URL={dry.x.base_url}")
-    print(f"  CROSSPOST_FACEBOOK__BASE_URL={dry.facebook.base_url}")
-    print(f"  CROSSPOST_INSTAGRAM__BASE_URL={dry.instagram.base_url}")
-    print(f"  CROSSPOST_LINKEDIN__BASE_URL={dry.linkedin.base_url}")
-    print(f"  YouTube hand-off webhook: {webhook}")
-    print("it accepts only its own accounts (crosspost.sandbox.SandboxAccounts).")
+    print("point crosspost at it with these variables (the sandbox's own fake")
+    print("accounts; put them in the environment or .env, not in the config file):")
+    for name, value in sandbox_environment(dry).items():
+        print(f"  {name}={value}")
+    print(f"YouTube hand-off webhook: {webhook}")
     print("Ctrl-C stops it.", flush=True)
     sandbox = make_dry_run_sandbox(settings)
     server = uvicorn.Server(
@@ -51,6 +53,34 @@ def serve(args: argparse.Namespace) -> int:
         listener.close()
     print("crosspost sandbox stopped")
     return 0
+
+
+# Which settings a served sandbox needs, per section: where it is and whose accounts.
+_SANDBOX_KEYS = {
+    "x": (
+        "base_url", "username", "consumer_key", "consumer_secret", "access_token",
+        "access_token_secret",
+    ),
+    "facebook": ("base_url", "page_id", "page_access_token"),
+    "instagram": ("base_url", "user_id", "access_token", "card_base_url", "card_dir"),
+    "linkedin": ("base_url", "organization_id", "access_token"),
+}  # fmt: skip
+
+
+def sandbox_environment(dry: Settings) -> dict[str, str]:
+    """CROSSPOST_* variables pointing real adapters at a served sandbox. Instagram
+    "fetches" each card from card_dir, so the adapter must write its cards there."""
+    found: dict[str, str] = {}
+    for section, keys in _SANDBOX_KEYS.items():
+        values = getattr(dry, section)
+        for key in keys:
+            value = getattr(values, key)
+            if isinstance(value, SecretStr):
+                value = value.get_secret_value()
+            elif isinstance(value, Path):
+                value = value.resolve()
+            found[f"{ENV_PREFIX}{section.upper()}__{key.upper()}"] = str(value)
+    return found
 
 
 def is_loopback(host: str) -> bool:

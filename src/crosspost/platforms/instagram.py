@@ -205,7 +205,11 @@ class InstagramAdapter:
         except PublishError:
             return None
         url = body.get("permalink")
-        return url if isinstance(url, str) and url.startswith("https://") else None
+        return (
+            url
+            if isinstance(url, str) and url.startswith(("https://", "http://"))
+            else None
+        )
 
     async def check(self) -> AccountCheck:
         """Read the account's username with the configured token."""

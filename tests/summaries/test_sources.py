@@ -11,10 +11,11 @@ from typing import ClassVar
 
 import pytest
 
+from crosspost.cli.main import main
 from crosspost.settings import Settings, load_settings
 from crosspost.summaries.errors import ParseError, SourceError
 from crosspost.summaries.model import Summary
-from crosspost.summaries.sources import iter_summaries, load_summary
+from crosspost.summaries.sources import Skipped, iter_summaries, load_summary
 
 TEXT = """Research Summary: Cooling vests and heat sensitivity in relapsing MS
 
@@ -144,7 +145,20 @@ def test_feed_file_entries_take_title_link_date_and_tags(
     assert (
         first.findings[0].text == "Relapse rates fell by a third in the treated group."
     )
-    assert isinstance(second, ParseError)
+    assert isinstance(second, Skipped)
+    assert "fundraiser" in second.source
+
+
+def test_list_skips_feed_entries_that_are_not_summaries(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A feed's news posts are skipped with a note; listing still succeeds."""
+    (isolated / "feed.xml").write_bytes(FEED)
+    assert main(["summaries", "list", "feed.xml"]) == 0
+    captured = capsys.readouterr()
+    assert "1 finding " not in captured.out
+    assert "2 findings  A relapse-prevention trial" in captured.out
+    assert "skipped" in captured.err
 
 
 def test_show_refuses_a_feed_with_a_hint(isolated: Path, settings: Settings) -> None:

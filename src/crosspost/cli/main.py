@@ -55,6 +55,42 @@ posts are listed (X, Facebook, Instagram, LinkedIn) and matched by text:
 exit status: 0 when nothing is left unknown, 1 otherwise."""
 
 
+EXAMPLE = "examples/summaries/stem-cells.txt"
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "summaries_cmd:show": (
+        f"crosspost summaries show {EXAMPLE}",
+        "crosspost summaries show https://example.org/research/a-summary/ --json",
+    ),
+    "summaries_cmd:list_": (
+        "crosspost summaries list examples/summaries",
+        "crosspost summaries list https://example.org/feed/ --json",
+    ),
+    "render_cmd:render": (
+        f"crosspost render {EXAMPLE}",
+        f"crosspost render {EXAMPLE} --platform x --variant thread --json",
+    ),
+    "preview_cmd:preview": (f"crosspost preview {EXAMPLE} -o preview.html",),
+    "publish_cmd:post": (
+        f"crosspost post {EXAMPLE} --dry-run",
+        f"crosspost post {EXAMPLE} --platforms x,linkedin --variant finding --json",
+    ),
+    "publish_cmd:check": (
+        "crosspost check",
+        "crosspost check --platforms x --json",
+    ),
+    "publish_cmd:status": ("crosspost status", "crosspost status --dry-run --json"),
+    "publish_cmd:resolve": (
+        "crosspost resolve 12 --posted https://x.com/our_account/status/1861000000001",
+        "crosspost resolve 12 --not-posted",
+    ),
+    "reconcile_cmd:run": (
+        "crosspost reconcile",
+        "crosspost reconcile --min-age 0 --json",
+    ),
+    "sandbox_cmd:serve": ("crosspost sandbox serve --port 8765",),
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crosspost",
@@ -112,11 +148,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="announce, finding, recap, thread",
     )
     _json(render)
-    render.epilog = (
-        "Every teaser that fits is printed; each one that cannot fit is reported "
-        "on stderr (how much over, what to shorten) and the exit status is 1. "
-        "With --json, stdout is always one JSON list of the teasers that fit, and "
-        "stderr has one JSON object per line for each that does not (error, "
+    render.description = (
+        "render each platform's teasers: text as sent, count and limit\n\n"
+        "Every teaser that fits is printed; each one that cannot fit is reported\n"
+        "on stderr (how much over, what to shorten) and the exit status is 1.\n"
+        "With --json, stdout is always one JSON list of the teasers that fit, and\n"
+        "stderr has one JSON object per line for each that does not (error,\n"
         "platform, variant, key, over, message, hint)."
     )
 
@@ -254,7 +291,16 @@ def _command(
     summary: str,
     handler: str | None,
 ) -> argparse.ArgumentParser:
-    parser = commands.add_parser(name, help=summary, description=summary)
+    examples = EXAMPLES.get(handler or "")
+    parser = commands.add_parser(
+        name,
+        help=summary,
+        description=summary,
+        epilog="examples:\n" + "\n".join(f"  {e}" for e in examples)
+        if examples
+        else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.set_defaults(handler=handler, command_parser=parser)
     return parser
 

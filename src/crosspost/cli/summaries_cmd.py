@@ -9,7 +9,7 @@ import textwrap
 from crosspost.cli.common import print_json, settings_from
 from crosspost.summaries.errors import ParseError
 from crosspost.summaries.model import Paragraph, Summary
-from crosspost.summaries.sources import iter_summaries, load_summary
+from crosspost.summaries.sources import Skipped, iter_summaries, load_summary
 
 
 def show(args: argparse.Namespace) -> int:
@@ -29,6 +29,9 @@ def list_(args: argparse.Namespace) -> int:
     rows: list[dict[str, object]] = []
     failed = 0
     for item in iter_summaries(args.source, settings):
+        if isinstance(item, Skipped):
+            print(f"crosspost: skipped {item.source}: {item.reason}", file=sys.stderr)
+            continue
         if isinstance(item, ParseError):
             failed += 1
             print(f"crosspost: error: {item}", file=sys.stderr)
@@ -48,7 +51,9 @@ def list_(args: argparse.Namespace) -> int:
     else:
         for row in rows:
             date = row["published"] or "----------"
-            print(f"{row['id']}  {date}  {row['findings']} findings  {row['title']}")
+            count = row["findings"]
+            noun = "finding " if count == 1 else "findings"
+            print(f"{row['id']}  {date}  {count} {noun}  {row['title']}")
         print(f"{len(rows)} summaries" + (f", {failed} unreadable" if failed else ""))
     return 1 if failed else 0
 

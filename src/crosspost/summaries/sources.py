@@ -118,6 +118,14 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A feed entry that is not a research summary (a feed also carries news posts)."""
+
+    source: str
+    reason: str
+
+
 def is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
@@ -164,7 +172,7 @@ def load_summary(
 
 def iter_summaries(
     source: str, settings: Settings, *, transport: httpx.BaseTransport | None = None
-) -> Iterator[Summary | ParseError]:
+) -> Iterator[Summary | ParseError | Skipped]:
     """Every summary in a folder, feed or file.
 
     An unreadable one is yielded as its ParseError.
@@ -223,7 +231,7 @@ def _looks_like_feed(body: bytes, media_type: str) -> bool:
     return head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf"))
 
 
-def _feed_entries(body: bytes, source: str) -> Iterator[Summary | ParseError]:
+def _feed_entries(body: bytes, source: str) -> Iterator[Summary | ParseError | Skipped]:
     import feedparser
 
     from crosspost.summaries.html import parse_html
@@ -256,4 +264,4 @@ def _feed_entries(body: bytes, source: str) -> Iterator[Summary | ParseError]:
                 ],
             )
         except ParseError as exc:
-            yield exc
+            yield Skipped(where, exc.message)

@@ -92,3 +92,14 @@ def test_enabled_follows_the_settings() -> None:
     """A platform switched off in the settings reports itself disabled."""
     assert registry.enabled(settings(), "facebook")
     assert not registry.enabled(settings(facebook={"enabled": False}), "facebook")
+
+
+def test_missing_alternatives_name_every_way_to_configure_x() -> None:
+    """X can be set up with OAuth 1.0a or OAuth 2.0; both ways are named."""
+    options = registry.missing_alternatives(settings(), "x")
+    flat = [name for option in options for name in option]
+    assert "CROSSPOST_X__CONSUMER_KEY" in flat
+    assert "CROSSPOST_X__OAUTH2_ACCESS_TOKEN" in flat
+    assert len(options) >= 2
+    configured = settings(x={"oauth2_access_token": SecretStr("token-abc")})
+    assert registry.missing_alternatives(configured, "x") == []

@@ -240,7 +240,13 @@ async def _check_one(
     missing = registry.missing_settings(settings, name)
     if missing:
         result = AccountCheck(
-            platform=name, ok=False, detail=f"not configured: set {', '.join(missing)}"
+            platform=name,
+            ok=False,
+            detail="not configured: set "
+            + ", or ".join(
+                " and ".join(option)
+                for option in registry.missing_alternatives(settings, name)
+            ),
         )
     else:
         adapter = registry.build_adapters(settings, client, [name])[name]

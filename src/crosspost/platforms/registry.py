@@ -100,6 +100,20 @@ def missing_settings(settings: Settings, name: str) -> list[str]:
     return [prefix + field.upper() for field in best or []]
 
 
+def missing_alternatives(settings: Settings, name: str) -> list[list[str]]:
+    """Each way of configuring `name` (X: OAuth 1.0a or OAuth 2.0), as the variables
+    still unset for it, fewest first; empty when `name` is configured."""
+    if not missing_settings(settings, name):
+        return []
+    config = section(settings, name)
+    prefix = f"{ENV_PREFIX}{entry(name).section.upper()}__"
+    options = [
+        [prefix + field.upper() for field in option if not getattr(config, field, None)]
+        for option in entry(name).needs
+    ]
+    return sorted(options, key=len)
+
+
 def adapter_class(name: str) -> Callable[..., Adapter]:
     module_name, _, class_name = entry(name).adapter.partition(":")
     try:

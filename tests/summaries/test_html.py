@@ -253,3 +253,20 @@ def test_older_theme_content_and_chrome_before_the_title() -> None:
     )
     summary = parse_html(custom, "p.html")
     assert (summary.title, summary.intro) == ("Heat", "Intro.")
+
+
+def test_loose_labels_in_strong() -> None:
+    """`<strong>FINDING #2</strong> text` and `<b>Finding (3)</b>` read as labels."""
+    content = (
+        f"<p>Research Summary: T</p>{BODY}"
+        "<p><strong>FINDING #2</strong> Fatigue fell.</p>"
+        "<p><b>Finding (3)</b> Sleep improved.</p>"
+        "<p>Finding 4 was confirmed later.</p>"
+    )
+    summary = parse_html(f"<div class='entry-content'>{content}</div>", "p.html")
+    assert [(p.number, p.text) for p in summary.findings] == [
+        (1, "Walking improved."),
+        (2, "Fatigue fell."),
+        (3, "Sleep improved. Finding 4 was confirmed later."),
+    ]
+    assert len(summary.warnings) == 1

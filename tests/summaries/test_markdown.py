@@ -204,3 +204,22 @@ def test_line_numbers_count_the_front_matter() -> None:
     with pytest.raises(ParseError) as caught:
         parse_markdown(doc, "t.md")
     assert caught.value.line == 6
+
+
+def test_loose_heading_and_bold_labels() -> None:
+    """`## Background`-style headings with `:`, `(2)` or `No. 3` and `**#4**` read."""
+    doc = (
+        "# Research Summary: T\n\n## Background:\n\nB.\n\n## Finding 1.\n\nOne.\n\n"
+        "## Finding (2)\n\nTwo.\n\n**Finding No. 3:** Three.\n\n**FINDING #4** Four.\n"
+    )
+    summary = parse_markdown(doc, "t.md")
+    assert [(p.number, p.text) for p in summary.backgrounds] == [(1, "B.")]
+    assert [(p.number, p.text) for p in summary.findings] == [
+        (1, "One."),
+        (2, "Two."),
+        (3, "Three."),
+        (4, "Four."),
+    ]
+    assert summary.warnings == (
+        "line 3: BACKGROUND without a number, read as BACKGROUND #1",
+    )

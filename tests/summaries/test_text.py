@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crosspost.errors import CrosspostError
@@ -528,3 +530,264 @@ def test_generated_summaries_round_trip(
     assert texts(summary.thoughts) == [
         (n, _normalised(t)) for n, t in enumerate(thoughts, 1)
     ]
+
+
+def test_labels_without_the_usual_punctuation() -> None:
+    """`#2 Two`, `No. 3:`, `#4.`, `(5):`, `6)`, `THOUGHT #1 no…`, `THOUGHT:` read."""
+    summary = read("labels-loose.txt")
+    assert texts(summary.backgrounds) == [
+        (1, "Fatigue affects most people with MS at some point.")
+    ]
+    assert texts(summary.findings) == [
+        (1, "Fatigue scores fell by a third with the programme."),
+        (2, "Two has no colon."),
+        (3, "Sleep quality improved as well."),
+        (4, "Benefits lasted six months."),
+        (5, "Few people dropped out."),
+        (
+            6,
+            "Costs were low. Finding 7 was confirmed in a second cohort, the "
+            "authors add.",
+        ),
+    ]
+    assert texts(summary.thoughts) == [
+        (1, "no colon after this label."),
+        (2, "The programme needs testing outside trials."),
+    ]
+    assert summary.warnings == (
+        "line 3: BACKGROUND without a number, read as BACKGROUND #1",
+        "line 17: 'Finding 7 was confirmed …' starts like a label but is not one"
+        " (a label reads 'FINDING #1: …'); read as part of FINDING #6",
+        "line 23: THOUGHT without a number, read as THOUGHT #2",
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "FINDING #2 Relapses fell.",
+        "Finding # 2\tRelapses fell.",
+        "Finding 2. Relapses fell.",
+        "Finding 2) Relapses fell.",
+        "Finding No. 2: Relapses fell.",
+        "finding no 2 – Relapses fell.",
+        "Finding Nr. 2 - Relapses fell.",
+        "Finding (2): Relapses fell.",
+        "Finding ( 2 ) Relapses fell.",
+        "**FINDING #2** Relapses fell.",
+        "**Finding No. 2:** Relapses fell.",
+        "**Finding (2)** Relapses fell.",
+    ],
+)
+def test_one_loose_label_form(line: str) -> None:
+    """Each loose spelling of a FINDING label gives its number and the text after it."""
+    summary = parse_text(f"Research Summary: A label test\n\n{line}\n", "t.txt")
+    assert texts(summary.findings) == [(2, "Relapses fell.")]
+    assert summary.warnings == ("line 3: no FINDING #1 (a numbering gap)",)
+
+
+@pytest.mark.parametrize("label", ["FINDING #1.", "Finding (1)", "Finding:"])
+def test_loose_label_alone_takes_the_next_paragraph(label: str) -> None:
+    """A loose label alone on its line is a heading: the text is the next paragraph."""
+    doc = f"Research Summary: T\n\n{label}\n\nThe text below the heading.\n"
+    assert texts(parse_text(doc, "t.txt").findings) == [
+        (1, "The text below the heading.")
+    ]
+
+
+def test_loose_label_on_a_line_after_a_sentence_starts_a_paragraph() -> None:
+    """Without blank lines, `FINDING #2 Two` after a full stop is the next label."""
+    doc = "Research Summary: T\n\nFINDING #1: One.\nFINDING #2 Two.\nFinding: Three.\n"
+    assert texts(parse_text(doc, "t.txt").findings) == [
+        (1, "One."),
+        (2, "Two."),
+        (3, "Three."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        "seen in the\nFINDING #2 above, which is odd.",
+        "as the authors' main\nFinding: fitness gains did not explain it.",
+        "as shown in\nFinding (2) earlier.",
+    ],
+)
+def test_loose_label_inside_a_sentence_is_prose(wrapped: str) -> None:
+    """A wrapped line opening with `FINDING #2 above` mid-sentence stays in its text."""
+    doc = f"Research Summary: T\n\nFINDING #1: Gains were {wrapped}\n"
+    summary = parse_text(doc, "t.txt")
+    assert texts(summary.findings) == [(1, f"Gains were {' '.join(wrapped.split())}")]
+    assert summary.warnings == ()
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Finding 2 was confirmed in a larger cohort.",
+        "Finding 4.5 minutes was the median.",
+        "Finding No. 2 matters most.",
+        "FINDING #2.5 fold rises were rare.",
+        "Findings: three, in all.",
+        "THOUGHT 1 came later.",
+    ],
+)
+def test_paragraph_starting_like_a_label_is_kept_with_a_warning(prose: str) -> None:
+    """Prose opening like a label is no label, and is neither dropped nor silent."""
+    doc = f"Research Summary: T\n\nFINDING #1: One.\n\n{prose}\n\nTHOUGHT #1: T.\n"
+    summary = parse_text(doc, "t.txt")
+    assert texts(summary.findings) == [(1, f"One. {prose}")]
+    assert len(summary.warnings) == 1
+    assert summary.warnings[0].startswith("line 5: '")
+    assert summary.warnings[0].endswith("; read as part of FINDING #1")
+
+
+def test_prose_like_a_label_at_the_start_stays_intro() -> None:
+    """`Finding 2 was confirmed…` opening the intro is intro text, with a warning."""
+    doc = "Research Summary: T\n\nFinding 2 was confirmed in mice.\n\nFINDING #1: F.\n"
+    summary = parse_text(doc, "t.txt")
+    assert summary.intro == "Finding 2 was confirmed in mice."
+    assert summary.warnings[0].endswith("; read as text")
+
+
+def test_label_word_mid_sentence_is_never_a_label() -> None:
+    """`the finding #2: …` inside a line is text, whatever follows it."""
+    doc = "Research Summary: T\n\nFINDING #1: As in the finding #2: relapses fell.\n"
+    assert texts(parse_text(doc, "t.txt").findings) == [
+        (1, "As in the finding #2: relapses fell.")
+    ]
+
+
+def test_prose_like_a_label_after_a_transition_is_not_dropped() -> None:
+    """A transition is dropped, but `Thought 1 was…` after it joins the last label."""
+    doc = (
+        "Research Summary: T\n\nFINDING #1: One.\n\nNow some thoughts.\n\n"
+        "Thought 1 was that the dose was low.\n\nTHOUGHT #2: Two.\n"
+    )
+    summary = parse_text(doc, "t.txt")
+    assert texts(summary.findings) == [(1, "One. Thought 1 was that the dose was low.")]
+    assert summary.warnings[0].startswith("line 7: 'Thought 1 was that …'")
+
+
+def test_only_prose_like_labels_is_an_error_naming_the_line() -> None:
+    """`Finding 1 The drug works.` is no label: the error points at that line."""
+    doc = "Research Summary: T\n\nIntro.\n\nFinding 1 The drug works.\n"
+    with pytest.raises(ParseError, match="line 5 starts like a label but is not one"):
+        parse_text(doc, "t.txt")
+
+
+def test_unnumbered_labels_take_the_next_number_of_their_kind() -> None:
+    """`BACKGROUND:`, `FINDING:` and `THOUGHT:` follow their kind's last number."""
+    doc = (
+        "Research Summary: T\n\nBackground: B.\n\nFINDING #3: Three.\n\n"
+        "FINDING: Four.\n\n**Thought:** T.\n"
+    )
+    summary = parse_text(doc, "t.txt")
+    assert texts(summary.backgrounds) == [(1, "B.")]
+    assert texts(summary.findings) == [(3, "Three."), (4, "Four.")]
+    assert texts(summary.thoughts) == [(1, "T.")]
+    assert summary.warnings[:3] == (
+        "line 3: BACKGROUND without a number, read as BACKGROUND #1",
+        "line 7: FINDING without a number, read as FINDING #4",
+        "line 9: THOUGHT without a number, read as THOUGHT #1",
+    )
+
+
+def test_unnumbered_label_then_the_same_number_is_an_error() -> None:
+    """`FINDING:` (read as #1) then `FINDING #1:` is a duplicate, named unnumbered."""
+    doc = "Research Summary: T\n\nFINDING: A.\n\nFINDING #1: B.\n"
+    with pytest.raises(ParseError, match=r"see line 3, unnumbered") as caught:
+        parse_text(doc, "t.txt")
+    assert caught.value.line == 5
+
+
+def test_empty_unnumbered_label_is_an_error() -> None:
+    """`FINDING:` with nothing after it names the unnumbered label."""
+    with pytest.raises(ParseError, match=r"the unnumbered FINDING \(read as #1\)"):
+        parse_text("Research Summary: T\n\nFINDING:\n", "t.txt")
+
+
+def test_huge_finding_number_is_a_summary_with_a_typo_warning() -> None:
+    """`FINDING #20000000:` parses quickly in little memory, with a warning."""
+    doc = "Research Summary: T\n\nFINDING #1: A.\n\nFINDING #20000000: B.\n"
+    tracemalloc.start()
+    try:
+        summary = parse_text(doc, "t.txt")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000
+    assert [p.number for p in summary.findings] == [1, 20000000]
+    assert summary.warnings == (
+        "line 5: FINDING #20000000 is an unlikely number (a typo?);"
+        " FINDINGs are numbered #1, #2, #3, …",
+    )
+
+
+def test_gaps_are_described_as_ranges() -> None:
+    """#1, #4, #10, #2023: ranges below 1,000, and 2023 is warned as a typo."""
+    doc = "Research Summary: T\n\n" + "\n\n".join(
+        f"FINDING #{n}: F." for n in (1, 4, 10, 2023)
+    )
+    assert parse_text(doc, "t.txt").warnings == (
+        "line 3: no FINDING #2–#3, #5–#9 (numbering gaps)",
+        "line 9: FINDING #2023 is an unlikely number (a typo?);"
+        " FINDINGs are numbered #1, #2, #3, …",
+    )
+
+
+def test_many_gaps_are_cut_short() -> None:
+    """Only the first five gaps are named; the rest are counted."""
+    doc = "Research Summary: T\n\n" + "\n\n".join(
+        f"FINDING #{n}: F." for n in range(1, 40, 2)
+    )
+    assert parse_text(doc, "t.txt").warnings == (
+        "line 3: no FINDING #2, #4, #6, #8, #10 and 14 more (numbering gaps)",
+    )
+
+
+def test_number_of_thousands_of_digits_is_text() -> None:
+    """A number too long to be a label number stays as text, with a short warning."""
+    digits = "9" * 5000
+    doc = f"Research Summary: T\n\nFINDING #1: A.\n\nFINDING #{digits}: B.\n"
+    summary = parse_text(doc, "t.txt")
+    assert texts(summary.findings) == [(1, f"A. FINDING #{digits}: B.")]
+    assert len(summary.warnings) == 1
+    assert len(summary.warnings[0]) < 200
+
+
+_NUMBER_TEXT = st.one_of(
+    st.integers(min_value=0, max_value=10**12).map(str),
+    st.integers(min_value=1, max_value=6000).map(lambda n: "9" * n),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    numbers=st.lists(_NUMBER_TEXT, min_size=1, max_size=8),
+    form=st.sampled_from(
+        ["FINDING #{}:", "Finding {}.", "Finding ({})", "THOUGHT #{}"]
+    ),
+)
+def test_large_numbers_give_a_summary_or_a_parse_error(
+    numbers: list[str], form: str
+) -> None:
+    """Any label numbers give a Summary with short warnings, or a ParseError."""
+    doc = "Research Summary: T\n\n" + "\n\n".join(
+        f"{form.format(n)} Text {i}." for i, n in enumerate(numbers)
+    )
+    try:
+        summary = parse_text(doc, "t.txt")
+    except ParseError:
+        return
+    assert summary.findings
+    assert all(len(warning) < 400 for warning in summary.warnings)
+
+
+@pytest.mark.parametrize("head", ["Finding 1", "Finding", "What", "**FINDING #2"])
+def test_long_space_run_after_a_label_word_is_quick(head: str) -> None:
+    """100,000 spaces after a label word parse in well under a second, not minutes."""
+    doc = f"Research Summary: T\n\nFINDING #1: A.\n\n{head}{' ' * 100_000}x\n"
+    started = time.perf_counter()
+    parse_text(doc, "t.txt")
+    assert time.perf_counter() - started < 2

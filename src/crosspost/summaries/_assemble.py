@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from crosspost.summaries.text import Block
 
 TITLE_PREFIX = re.compile(r"\s*research[\s\-–—]*summary\s*[:\-–—|]+\s*", re.IGNORECASE)
+_KIND_WORD = re.compile(r"\W*(background|finding|thought)", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"(?:[-*•–]|[0-9]+[.)])\s")
 _OPEN_ENDINGS = (":", ",", ";", "-", "–", "—")
 _FIELDS = ("what", "who", "where", "when")
@@ -24,6 +25,9 @@ _PAGE_TITLE_HINT = (
     ' (its <h1 class="entry-title">, <title> or the feed entry\'s title)'
 )
 _LABEL_HINT = "write each finding as 'FINDING #1: <text>', numbered from 1"
+# Summaries have a handful of paragraphs of each kind: a larger number is a typo.
+_LIKELY_MAX = 999
+_GAPS_SHOWN = 5
 
 
 @dataclass(slots=True)
@@ -32,6 +36,7 @@ class _Numbered:
     number: int
     line: int
     parts: list[str] = field(default_factory=list)
+    unnumbered: bool = False
 
     @property
     def label(self) -> str:
@@ -88,9 +93,10 @@ def _title(
 
 
 def _empty(source: str, entry: _Numbered) -> ParseError:
+    unnumbered = f"the unnumbered {entry.kind.upper()} (read as #{entry.number})"
     return ParseError(
         source,
-        f"{entry.label} has no text",
+        f"{unnumbered if entry.unnumbered else entry.label} has no text",
         line=entry.line,
         hint=f"write its text after the label, e.g. '{entry.label}: …'",
     )
@@ -109,10 +115,13 @@ class _Sections:
             "finding": [],
             "thought": [],
         }
-        self.seen: dict[tuple[str, int], int] = {}
+        self.seen: dict[tuple[str, int], _Numbered] = {}
+        self.highest = dict.fromkeys(self.numbered, 0)
         self.target: list[str] | None = self.intro
         self.last: _Numbered | None = None
+        self.latest: _Numbered | None = None
         self.pending: _Numbered | None = None
+        self.near_label_line: int | None = None
 
     def field(self, block: Block, kind: str) -> bool:
         """Start a What?-style block; False when it repeats one, so it reads as text."""
@@ -131,6 +140,8 @@ class _Sections:
         if self.pending is not None:
             self.pending.parts.append(text)
             self.pending = None
+        elif block.near_label:
+            self._near_label(block, text)
         elif last is not None:
             previous = last.parts[-1]
             if (
@@ -148,18 +159,49 @@ class _Sections:
         elif self.target is not None:
             self.target.append(text)
 
-    def numbered_paragraph(self, block: Block, kind: str, number: int) -> None:
+    def _near_label(self, block: Block, text: str) -> None:
+        """Text that starts like a label is kept, never dropped as a transition."""
+        start = " ".join(text[:40].split()[:4])
+        start += " …" if len(start) < len(text) else ""
+        kind = _KIND_WORD.match(text)
+        example = f"{kind[1].upper() if kind else 'FINDING'} #1: …"
+        note = (
+            f"line {block.line}: '{start}' starts like a label but is not one"
+            f" (a label reads '{example}')"
+        )
+        self.near_label_line = self.near_label_line or block.line
+        entry = self.last or (self.latest if self.target is None else None)
+        if entry is not None:
+            entry.parts.append(text)
+            self.last = entry
+            self.notes.append(f"{note}; read as part of {entry.label}")
+        else:
+            (self.target if self.target is not None else self.intro).append(text)
+            self.notes.append(f"{note}; read as text")
+
+    def numbered_paragraph(self, block: Block, kind: str, number: int | None) -> None:
+        """Start a numbered paragraph; one without a number takes the next one."""
+        unnumbered = number is None
+        if number is None:
+            number = self.highest[kind] + 1
+            self.notes.append(
+                f"line {block.line}: {kind.upper()} without a number,"
+                f" read as {kind.upper()} #{number}"
+            )
         key = (kind, number)
         if key in self.seen:
+            first = self.seen[key]
             raise ParseError(
                 self.source,
-                f"{kind.upper()} #{number} appears twice (see line {self.seen[key]})",
+                f"{kind.upper()} #{number} appears twice"
+                f" (see line {first.line}{', unnumbered' if first.unnumbered else ''})",
                 line=block.line,
                 hint=f"number each {kind.upper()} once: #1, #2, #3, …",
             )
-        self.seen[key] = block.line
         text = block.text
-        entry = _Numbered(kind, number, block.line, [text] if text else [])
+        entry = _Numbered(kind, number, block.line, [text] if text else [], unnumbered)
+        self.seen[key] = self.latest = entry
+        self.highest[kind] = max(self.highest[kind], number)
         self.numbered[kind].append(entry)
         self.pending = None if text else entry
         self.target, self.last = None, entry
@@ -178,16 +220,33 @@ class _Sections:
 
 
 def _numbering_warnings(kind: str, entries: list[_Numbered]) -> list[str]:
+    """Out of order, gaps (as ranges, below `_LIKELY_MAX`) and unlikely numbers."""
     numbers = [entry.number for entry in entries]
     label, line = kind.upper(), entries[0].line
     notes = []
     if numbers != sorted(numbers):
-        order = ", ".join(map(str, numbers))
+        order = ", ".join(map(str, numbers[:20])) + (", …" if len(numbers) > 20 else "")
         notes.append(f"line {line}: {label}s are numbered out of order ({order})")
-    missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
-    if missing:
-        gaps = ", ".join(f"#{n}" for n in missing)
-        notes.append(f"line {line}: no {label} {gaps} (a numbering gap)")
+    gaps: list[str] = []
+    expected = 1
+    for number in sorted({n for n in numbers if n <= _LIKELY_MAX}):
+        if number == expected + 1:
+            gaps.append(f"#{expected}")
+        elif number > expected:
+            gaps.append(f"#{expected}–#{number - 1}")
+        expected = max(expected, number + 1)
+    if gaps:
+        more = len(gaps) - _GAPS_SHOWN
+        shown = ", ".join(gaps[:_GAPS_SHOWN])
+        shown += f" and {more} more" if more > 0 else ""
+        kinds = "a numbering gap" if len(gaps) == 1 else "numbering gaps"
+        notes.append(f"line {line}: no {label} {shown} ({kinds})")
+    notes.extend(
+        f"line {entry.line}: {entry.label} is an unlikely number (a typo?);"
+        f" {label}s are numbered #1, #2, #3, …"
+        for entry in entries
+        if entry.number > _LIKELY_MAX
+    )
     return notes
 
 
@@ -226,12 +285,16 @@ def assemble(
             text = block.text
             if text:
                 sections.plain(block, text, next_kind[index])
-        elif block.number is not None:
+        elif kind in sections.numbered:
             sections.numbered_paragraph(block, kind, block.number)
     if sections.pending is not None:
         raise _empty(source, sections.pending)
     if not sections.numbered["finding"]:
         where = f" before the web boilerplate at line {end_line}" if end_line else ""
+        if sections.near_label_line is not None:
+            where += (
+                f" (line {sections.near_label_line} starts like a label but is not one)"
+            )
         last_line = end_line or (blocks[-1].line if blocks else 1)
         raise ParseError(
             source, f"no FINDING paragraph found{where}", line=last_line, hint=expected

@@ -7,11 +7,16 @@ The grammar shared by the text, Markdown and HTML readers (case, spacing, `#` op
   sentence, only its first line is the title and the rest is intro;
 - intro paragraphs, then `What?`, `Who?`, `Where?`, `When?` blocks in any order, each
   label alone on its line (its text in the paragraph below) or followed by its text;
-- numbered paragraphs `BACKGROUND #n:`, `FINDING #n:`, `THOUGHT #n:`; after the number
-  comes `:`, ` -`, `–` or `—`, or nothing when the label stands alone on its line (a
-  heading; the text is then the next paragraph); a label may be in bold as copied from
-  the web (`**FINDING #1:**`, `**FINDING #1**:`), and invisible characters (zero-width
-  space, word joiner, soft hyphen) are dropped everywhere;
+- numbered paragraphs `BACKGROUND #n:`, `FINDING #n:`, `THOUGHT #n:`; the number may
+  be written `#n`, `n`, `No. n`, `Nr. n` or `(n)`; after it comes `:`, `.`, `)`, ` -`,
+  `–` or `—`, or nothing when the label stands alone on its line (a heading; the text
+  is then the next paragraph); after `#n` or `(n)` a space is enough (`FINDING #2 The
+  …`), but inside a paragraph only after a line that ends a sentence ("… seen in
+  the / FINDING #2 above" is prose). `FINDING:` without a number takes the next number
+  of its kind, with a warning. A label may be in bold as copied from the web
+  (`**FINDING #1:**`, `**FINDING #1**:`), and invisible characters (zero-width space,
+  word joiner, soft hyphen) are dropped everywhere. "Finding 2 was confirmed" is prose:
+  no `#` and no separator after the number; numbers over nine digits are never labels;
 - paragraphs are separated by blank lines; a label at the start of a line starts one;
 - the content ends at the first line of web boilerplate: the sign-off ("As always, if
   you have any questions…"), "You can find us on…", "N Responses", "Leave a Reply", the
@@ -24,7 +29,9 @@ the numbered paragraph ends with `:`, `,`, `;` or a dash, when the paragraph sta
 lower case or as a list item, or when the next label is of the same kind (it sits
 inside a run of FINDINGs). Otherwise it is a transition, like the lead-in before the
 THOUGHTs, and is dropped with any paragraphs that follow it up to the next label. A
-continuation is reported in `Summary.warnings`.
+paragraph that starts like a label but is not one ("Finding 2 was…", "FINDING #2.5")
+is never dropped: it continues the last numbered paragraph (else it is intro or field
+text). A continuation is reported in `Summary.warnings`.
 """
 
 from __future__ import annotations
@@ -37,12 +44,26 @@ from crosspost.summaries._assemble import assemble, paper_title
 from crosspost.summaries.model import Summary
 
 _COUNT = r"(?:[0-9]+|no|one|two|three|four|five|six|seven|eight|nine|ten)"
+# Nine digits at most: a longer number is not a label number (and int() of thousands
+# of digits fails); the `near` group keeps such a paragraph as text, with a warning.
+_NUMBER = r"[0-9]{1,9}(?![0-9])"
+# Possessive `\s*+` where whitespace runs meet: a long run must not backtrack.
 _LINE = re.compile(
     rf"""\s*(?P<bold>\*\*|__|\*|_)?\s*(?:
-        (?P<kind>background|finding|thought)s?\s*\#?\s*(?P<number>[0-9]+)
-            \s*(?(bold)(?P=bold)?)(?:\s*[:–—]|\s*-(?=[\s*_]|$)|\s*$)\s*(?(bold)(?P=bold)?)\s*
-      | (?P<field>what|who|where|when)\s*(?(bold)(?P=bold)?)\s*(?:\?\s*:?|:)
-            \s*(?(bold)(?P=bold)?)\s*
+        (?P<kind>background|finding|thought)(?:
+            s?\s*+(?:
+                \#\s*+(?P<hash>{_NUMBER})
+              | \(\s*+(?P<paren>{_NUMBER})\s*+\)
+              | (?:n[or]\.?\s*+)?(?P<number>{_NUMBER})
+            )
+            \s*+(?(bold)(?P=bold)?)\s*+
+            (?:[:–—)]|[-.](?=[\s*_]|$)|$
+              | (?P<spaced>(?(hash)(?<=\s)|(?(paren)(?<=\s)|(?!)))))
+            \s*+(?(bold)(?P=bold)?)\s*+
+          | (?P<unnumbered>)\s*+(?(bold)(?P=bold)?)\s*+:\s*+(?(bold)(?P=bold)?)\s*+
+        )
+      | (?P<field>what|who|where|when)\s*+(?(bold)(?P=bold)?)\s*+(?:\?\s*+:?|:)
+            \s*+(?(bold)(?P=bold)?)\s*+
       | (?P<end>
             as\s+(?:always|ever),?\s+if\s+you(?:\s+have|'ve|’ve)\s+(?:got\s+)?
             (?:any\s+)?questions
@@ -62,6 +83,8 @@ _LINE = re.compile(
                 |social\s+(?:media|channels)|reach\s+out))
           | (?:find|follow|join|connect\s+with)\s+us\s+on\b
         )
+      | (?P<near>(?:background|finding|thought)s?
+            \s*(?:[\#:0-9]|(?:\(|n[or]\b\.?)\s*[0-9]))
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -72,6 +95,7 @@ _BOLD_TITLE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = (".", "!", ".”", '."', ".)", "!”")
+_LINE_END = (".", "!", "?", ":", ";", ")", "”", '"')
 
 
 @dataclass(slots=True)
@@ -82,6 +106,8 @@ class Block:
     kind: str | None
     number: int | None
     parts: list[str] = field(default_factory=list)
+    # Plain text that starts like a label ("Finding 2 was…"): never dropped silently.
+    near_label: bool = False
 
     @property
     def text(self) -> str:
@@ -103,7 +129,19 @@ def split_blocks(
             current = None
             continue
         found = match(line)
-        if found is not None and found["weak_end"] is not None and current is not None:
+        near = found is not None and found["near"] is not None
+        if found is not None and (
+            near
+            or (current is not None and found["weak_end"] is not None)
+            or (
+                # A loose label inside a paragraph only after a sentence ends:
+                # "… seen in the\nFINDING #2 above" is prose.
+                (found["spaced"] is not None or found["unnumbered"] is not None)
+                and current is not None
+                and current.parts
+                and not current.parts[-1].endswith(_LINE_END)
+            )
+        ):
             found = None
         if found is None:
             if want_title:
@@ -111,7 +149,7 @@ def split_blocks(
                 blocks.append(current)
                 want_title = False
             elif current is None:
-                current = Block(number, None, None, [line])
+                current = Block(number, None, None, [line], near_label=near)
                 blocks.append(current)
             else:
                 current.parts.append(line)
@@ -121,10 +159,11 @@ def split_blocks(
             return _title_split(blocks, title), number
         rest = line[found.end() :]
         if found["kind"] is not None:
+            digits = found["hash"] or found["paren"] or found["number"]
             current = Block(
                 number,
                 found["kind"].lower(),
-                int(found["number"]),
+                int(digits) if digits else None,
                 [rest] if rest else [],
             )
         else:

@@ -208,3 +208,32 @@ def test_json_with_nothing_fitting_is_an_empty_list(
     captured = capsys.readouterr()
     assert json.loads(captured.out) == []
     assert json.loads(captured.err)["key"] == "recap"
+
+
+def test_recap_keeps_every_sentence_and_numbers_by_position(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The reviewer's case: a Facebook recap with room to spare shows each finding
+    whole, and findings numbered 1 and 3 are the first and second of two."""
+    monkeypatch.setenv("CROSSPOST_TEMPLATES_DIR", str(ROOT / "templates"))
+    path = isolated / "drug-r.txt"
+    path.write_text(
+        "Research Summary: Drug R in relapsing MS\n\n"
+        "A trial of Drug R.\n\n"
+        "FINDING #1: Drug R halved the relapse rate in the first year. "
+        "The effect had disappeared by the end of the second year.\n\n"
+        "FINDING #3: Side effects were mild. Liver tests were normal.\n",
+        encoding="utf-8",
+    )
+    assert main(["render", str(path), "--platform", "facebook"]) == 0
+    out = capsys.readouterr().out
+    recap = out.split("== facebook · recap")[1].split("\n== ")[0]
+    assert (
+        "Finding 1: Drug R halved the relapse rate in the first year. "
+        "The effect had disappeared by the end of the second year." in recap
+    )
+    assert "Finding 2: Side effects were mild. Liver tests were normal." in recap
+    assert "shortened" not in recap
+    assert "== facebook · finding (finding-3) · " in out
+    assert "Finding 2 of 2" in out
+    assert "Finding 3 of 2" not in out

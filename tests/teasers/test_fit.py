@@ -184,6 +184,36 @@ def test_findings_step_keeps_the_first_finding() -> None:
     assert content.shed == ["FINDING #3", "FINDING #2"]
 
 
+def test_shedding_a_clone_leaves_the_original_whole() -> None:
+    """Fitting tries shedding on clones; the content it started from is untouched."""
+    content = _content(
+        "Relapses fell. Lesions were fewer. Side effects were mild.", thoughts=2
+    )
+    content.findings = [Item("FINDING", 1, ("a.", "b."), 2, 3)]
+    clone = content.clone()
+    for step in ("thoughts", "hashtags", "later_sentences", "title"):
+        while shed_once(clone, step, USES | {"findings"}):
+            pass
+    assert clone.shed
+    assert content.shed == []
+    assert content.title == "Vitamin D and relapses in MS"
+    assert len(content.thoughts) == 2
+    assert content.hashtags == ["#MSResearch", "#Myelin"]
+    assert content.finding is not None
+    assert content.finding.kept == 3
+    assert (content.findings[0].kept, content.findings[0].summary_number) == (2, 3)
+
+
+def test_shed_findings_are_named_as_the_summary_numbers_them() -> None:
+    """FINDING #3 at position 2 is given up as 'FINDING #3'."""
+    content = Content(
+        title="t",
+        findings=[Item("FINDING", 1, ("x.",), 1), Item("FINDING", 2, ("y.",), 1, 3)],
+    )
+    assert shed_once(content, "findings", frozenset({"findings"}))
+    assert content.shed == ["FINDING #3"]
+
+
 SENTENCE = st.sampled_from(
     [
         "Relapses fell by 2.5 percent.",

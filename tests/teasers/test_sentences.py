@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from crosspost.teasers.sentences import (
@@ -77,6 +79,7 @@ def test_sentence_after_disease_abbreviation_splits() -> None:
         "Mood scores were not significantly different.",
         "Relapses were fewer, though.",
         "Not all of the participants responded.",
+        "No serious side effects were seen.",
     ],
 )
 def test_qualifiers_are_recognised(sentence: str) -> None:
@@ -87,11 +90,64 @@ def test_qualifiers_are_recognised(sentence: str) -> None:
 @pytest.mark.parametrize(
     "sentence",
     [
+        # The acceptance reviewer's: each was dropped as a "later sentence".
+        "Placebo did just as well.",
+        "Humans were not tested.",
+        "Similar gains were seen in the placebo group.",
+        "After adjustment for age, the difference vanished.",
+        "The effect had disappeared by the end of the second year.",
+        # A cue anywhere, not only at the start.
+        "Relapses were fewer in the first year, but the gap closed later.",
+        "Walking speed improved while fatigue scores stayed flat.",
+        "The benefit waned after six months.",
+        "By year three the gain had faded.",
+        "The effect was attenuated in older participants.",
+        "The trend reversed in the second year.",
+        "The benefit wore off within weeks.",
+        "Scores returned to baseline after treatment stopped.",
+        "The control group improved by about as much.",
+        "Both groups improved.",
+        "The sham procedure gave similar results.",
+        "The work was done in mice.",
+        "The cells were studied in vitro.",
+        "These are early results from 40 people.",
+        "The sample was small.",
+        "The findings are preliminary.",
+        "Confounding by smoking cannot be ruled out.",
+        "Vitamin D levels were associated with fewer relapses.",
+        "Sleep quality correlated with fatigue.",
+        "The analysis was post hoc.",
+        "The trial was open-label.",
+        "Caution is needed before changing treatment.",
+        "Whether this lasts is unknown.",
+        "Unlike the first trial, this one included progressive MS.",
+        "Despite this, relapses were as common as before.",
+        "It didn’t reach significance.",
+        "Larger trials are needed to confirm this.",
+        "The drug appeared to slow atrophy.",
+        "PLACEBO PATIENTS DID AS WELL.",
+        "Even so, relapses were as common as before.",
+        "That said, the gain was worth having.",
+    ],
+)
+def test_caveats_anywhere_in_a_sentence_are_recognised(sentence: str) -> None:
+    """A negation, hedge, contrast or limitation cue anywhere binds the sentence."""
+    assert qualifies(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
         "The trial enrolled 120 people.",
         "This study was run in Norway.",
         "Side effects were mild.",
-        "No serious side effects were seen.",
         "The effect was largest in younger people.",
+        # Cues only inside longer words: matching is by whole words.
+        "Another 40 people joined at the Mayo Clinic.",
+        "Butter intake was recorded at every visit.",
+        "Leg weakness improved by 12%.",
+        "Smallpox vaccination records were checked.",
+        "Relapses were fewer with the drug.",
     ],
 )
 def test_ordinary_sentences_do_not_qualify(sentence: str) -> None:
@@ -113,8 +169,45 @@ def test_qualifier_is_grouped_with_its_claim() -> None:
     )
 
 
+def test_caveats_chain_onto_their_claim() -> None:
+    """A claim, its caveat and the caveat's caveat make one group, and the next plain
+    sentence starts a new one (the reviewer's Drug R finding)."""
+    text = (
+        "Drug R halved the relapse rate in the first year. "
+        "The effect had disappeared by the end of the second year. "
+        "Placebo did just as well by then. "
+        "Side effects were mild. "
+        "Humans were not tested for the liver marker."
+    )
+    assert sentence_groups(text) == (
+        "Drug R halved the relapse rate in the first year. "
+        "The effect had disappeared by the end of the second year. "
+        "Placebo did just as well by then.",
+        "Side effects were mild. Humans were not tested for the liver marker.",
+    )
+
+
+def test_a_paragraph_starting_with_a_cue_is_not_joined_to_nothing() -> None:
+    """The first sentence has no claim before it: it starts the first group."""
+    assert sentence_groups("Placebo did just as well. Side effects were mild.") == (
+        "Placebo did just as well.",
+        "Side effects were mild.",
+    )
+
+
+def test_qualifies_is_fast() -> None:
+    """One compiled pattern: 20,000 sentences are checked well within a second."""
+    sentences = ["The effect was largest in younger people."] * 10_000 + [
+        "After adjustment for age, the difference vanished."
+    ] * 10_000
+    started = time.perf_counter()
+    assert sum(map(qualifies, sentences)) == 10_000
+    assert time.perf_counter() - started < 1.0
+
+
 def test_first_sentences_keeps_the_qualifier() -> None:
-    """Taking the first sentence never leaves its 'but' behind."""
+    """Taking the first sentence never leaves its 'but' behind (the filter is still
+    lossy: what follows the group goes, so no shipped template uses it)."""
     text = "The drug was safe. But only 12 people took part. More trials follow."
     assert first_sentences(text) == "The drug was safe. But only 12 people took part."
     assert first_sentences(text, 5) == text

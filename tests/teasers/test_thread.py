@@ -16,15 +16,16 @@ from crosspost.teasers.sentences import sentence_groups
 
 ROOT = Path(__file__).resolve().parents[2]
 
+# Plain detail sentences (no caveat cue), so the finding can be split between them.
 LONG = (
     "Over two years, people taking the remyelinating drug lost 0.21% of brain volume "
     "a year, against 0.38% on placebo. However, this difference was not significant "
     "after adjusting for age (p = 0.07). Walking speed over 25 feet was 8% better "
     "with the drug at the end of the trial. Hand function, measured with the "
     "nine-hole peg test, improved by 2.1 seconds. Visual evoked potentials were "
-    "1.9 ms faster in treated eyes, which suggests repair of the optic nerve. "
-    "Fatigue scores did not change in either group. Side effects were mostly mild "
-    "tiredness, reported by 14 of 60 treated people and 9 of 60 on placebo."
+    "1.9 ms faster in treated eyes, which points to repair of the optic nerve. "
+    "Fatigue scores were steady over the two years. The most common side effect was "
+    "mild tiredness, reported by 14 of 60 treated people."
 )
 
 
@@ -95,7 +96,9 @@ def test_head_post_leaves_the_headline_to_the_replies(settings: Settings) -> Non
     """The first post announces the thread; the findings follow in the replies."""
     parts = _thread(settings, _summary(LONG))
     assert "Headline finding" not in parts[0]
-    assert "one by one, below" in parts[0]
+    assert "The finding is below." in parts[0]
+    two = _thread(settings, _summary(LONG, "Lesions fell."))
+    assert "The 2 findings, one by one, below." in two[0]
     assert "https://example.org/summaries/remyelination-phase-2?" in parts[0]
 
 
@@ -139,3 +142,38 @@ def test_a_finding_that_fits_one_reply_is_not_measured_as_split(
     reply = f"2/2 Finding 1 of 1: {sentence}"
     assert rules.rule_for("x").count(reply) == 278
     assert _thread(settings, _summary(sentence))[1:] == [reply]
+
+
+def test_a_claim_and_its_chained_caveats_share_one_reply(settings: Settings) -> None:
+    """Claim + caveat + caveat is never split over replies, however long the finding."""
+    claim = (
+        "Drug R halved the relapse rate in the first year, from 0.6 to 0.3 relapses "
+        "a person a year, in 210 people with relapsing MS followed at 14 centres. "
+        "The effect had disappeared by the end of the second year. "
+        "Placebo did just as well by then."
+    )
+    details = " ".join(
+        f"Secondary measure {n} was recorded at every visit in the trial's clinics."
+        for n in range(4)
+    )
+    parts = _thread(settings, _summary(f"{details} {claim}"))
+    assert len(parts) > 2
+    assert any(claim in reply for reply in parts[1:])
+
+
+def test_replies_number_findings_by_position_when_the_summary_skips_one(
+    settings: Settings,
+) -> None:
+    """Findings numbered 1 and 3 read 'Finding 1 of 2' and 'Finding 2 of 2'."""
+    summary = _summary("Lesions fell.", "Relapses fell.").model_copy(
+        update={
+            "findings": (
+                Paragraph(number=1, text="Lesions fell."),
+                Paragraph(number=3, text="Relapses fell."),
+            )
+        }
+    )
+    assert _thread(settings, summary)[1:] == [
+        "2/3 Finding 1 of 2: Lesions fell.",
+        "3/3 Finding 2 of 2: Relapses fell.",
+    ]

@@ -51,7 +51,10 @@ class Composer:
         }
         self.scalars["intro"] = Item.of("the intro", 0, summary.intro)
         self.lists = {
-            name: [_item(label, paragraph) for paragraph in getattr(summary, name)]
+            name: [
+                _item(label, position, paragraph)
+                for position, paragraph in enumerate(getattr(summary, name), start=1)
+            ]
             for name, label in (
                 ("backgrounds", "BACKGROUND"), ("findings", "FINDING"),
                 ("thoughts", "THOUGHT"),
@@ -60,7 +63,8 @@ class Composer:
         self.tag_phrases = [*settings.teasers.hashtags, *summary.tags]
         self.summary_id = summary.id  # computed on every access, so read once
         self.hashtags: dict[tuple[str, int | None], list[str]] = {}
-        self.by_number = {item.number: item for item in self.lists["findings"]}
+        # By the summary's own number (FINDING #3), which keys the post (finding-3).
+        self.by_number = {i.summary_number: i for i in self.lists["findings"]}
         self.by_paragraph = {p.number: p for p in summary.findings}
         self.tagged_text = " ".join(
             [summary.title, summary.intro, summary.what or "", summary.who or ""]
@@ -130,7 +134,7 @@ class Composer:
             if "hashtags" in draft.template.uses:
                 hashtags += [t for t in draft.content.hashtags if t not in hashtags]
         parts = [TeaserPart(text=post.wire, count=post.count) for _, post in posts]
-        finding = posts[0][0].names["number"]
+        finding = posts[0][0].names["summary_number"]
         return Teaser(
             summary_id=self.summary_id,
             summary_title=self.summary.title,
@@ -185,7 +189,10 @@ class Composer:
             "organisation": self.settings.branding.organisation,
             "summary_id": self.summary_id,
             "published": summary.published,
-            "number": finding.number if finding else None,
+            # Position among the findings ("Finding 2 of 3"), whatever the summary's
+            # numbering; summary_number is the summary's own (FINDING #3).
+            "number": self.by_number[finding.number].number if finding else None,
+            "summary_number": finding.number if finding else None,
             "total": len(summary.findings),
         }
         return Draft(template, content, names)
@@ -257,6 +264,6 @@ def _gave_up(shed: list[str]) -> str:
     return ", ".join(named)
 
 
-def _item(label: str, paragraph: Paragraph) -> Item:
-    found = Item.of(label, paragraph.number, paragraph.text)
-    return found or Item(label, paragraph.number, (), 0)
+def _item(label: str, position: int, paragraph: Paragraph) -> Item:
+    found = Item.of(label, position, paragraph.text, paragraph.number)
+    return found or Item(label, position, (), 0, paragraph.number)

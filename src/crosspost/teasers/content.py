@@ -20,28 +20,46 @@ _LABELS = {
 
 @dataclass
 class Item:
-    """A passage a template shows (a finding, What?), in whole sentence groups."""
+    """A passage a template shows (a finding, What?), in whole sentence groups.
+
+    `number` is its position (1-based) among the summary's paragraphs of its kind, as
+    "Finding 2 of 3" needs; `summary_number` is the number the summary gave it
+    (FINDING #3), which messages use. 0 for an unnumbered block (What?)."""
 
     label: str
     number: int
     all_groups: tuple[str, ...]
     kept: int
+    summary_number: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.summary_number:
+            self.summary_number = self.number
 
     @classmethod
-    def of(cls, label: str, number: int, text: str | None) -> Item | None:
+    def of(
+        cls, label: str, number: int, text: str | None, summary_number: int = 0
+    ) -> Item | None:
         groups = sentence_groups(text or "")
-        return cls(label, number, groups, len(groups)) if groups else None
+        if not groups:
+            return None
+        return cls(label, number, groups, len(groups), summary_number or number)
 
     @staticmethod
     def copy(item: Item | None) -> Item | None:
         """A copy to shed from (fitting lowers `kept`), or None."""
         if item is None:
             return None
-        return Item(item.label, item.number, item.all_groups, item.kept)
+        return Item(
+            item.label, item.number, item.all_groups, item.kept, item.summary_number
+        )
 
     @staticmethod
     def copies(items: list[Item]) -> list[Item]:
-        return [Item(i.label, i.number, i.all_groups, i.kept) for i in items]
+        return [
+            Item(i.label, i.number, i.all_groups, i.kept, i.summary_number)
+            for i in items
+        ]
 
     @property
     def groups(self) -> tuple[str, ...]:
@@ -84,6 +102,27 @@ class Content:
         main, colon, rest = normalise(title).partition(": ")
         return (main, rest) if colon and rest else (main, None)
 
+    def clone(self) -> Content:
+        """A copy to shed from: fitting changes lists and `kept`, never a string, so
+        this is all a deep copy would do, at a fraction of its cost."""
+        copy = Item.copy
+        return Content(
+            title=self.title,
+            subtitle=self.subtitle,
+            intro=copy(self.intro),
+            what=copy(self.what),
+            who=copy(self.who),
+            where=copy(self.where),
+            when=copy(self.when),
+            backgrounds=Item.copies(self.backgrounds),
+            findings=Item.copies(self.findings),
+            thoughts=Item.copies(self.thoughts),
+            finding=copy(self.finding),
+            headline=copy(self.headline),
+            hashtags=list(self.hashtags),
+            shed=list(self.shed),
+        )
+
     @property
     def full_title(self) -> str:
         return f"{self.title}: {self.subtitle}" if self.subtitle else self.title
@@ -124,7 +163,7 @@ def shed_once(content: Content, step: str, uses: frozenset[str]) -> bool:
         if len(items) <= (1 if step == "findings" else 0):
             return False
         dropped = items.pop()
-        content.shed.append(f"{_LABELS[step]} #{dropped.number}")
+        content.shed.append(f"{_LABELS[step]} #{dropped.summary_number}")
         return True
     if step in _SCALARS:
         if getattr(content, step) is None:
@@ -165,5 +204,5 @@ def _drop_last_sentence(content: Content, uses: frozenset[str]) -> bool:
 
 
 def item_name(item: Item) -> str:
-    """How a message names an item: "FINDING #2", "What?"."""
-    return f"{item.label} #{item.number}" if item.number else item.label
+    """How a message names an item, as the summary does: "FINDING #3", "What?"."""
+    return f"{item.label} #{item.summary_number}" if item.summary_number else item.label

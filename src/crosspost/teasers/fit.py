@@ -3,7 +3,6 @@ in the order its template declares, until the platform's own count accepts it.""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -69,7 +68,7 @@ def fit(
     wire, count, problems = measure(text, rule)
     if count <= rule.limit and not problems:
         return Fitted(wire, count, ())
-    original = copy.deepcopy(content)
+    original = content.clone()
     applied: list[str] = []
     for step in shed:
         if count <= rule.limit and not problems:
@@ -120,7 +119,7 @@ def _take_back(
     index = 0
     while index < len(applied):
         steps = applied[:index] + applied[index + 1 :]
-        trial = copy.deepcopy(original)
+        trial = original.clone()
         for step in steps:
             shed_once(trial, step, uses)
         trial_wire, trial_count, trial_problems = measure(render(trial), rule)

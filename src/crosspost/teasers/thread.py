@@ -106,7 +106,11 @@ class _Thread:
         )
         whole, (start, end) = self.composer.by_number[finding.number], run
         draft.content.finding = Item(
-            whole.label, whole.number, whole.all_groups[start:end], end - start
+            whole.label,
+            whole.number,
+            whole.all_groups[start:end],
+            end - start,
+            whole.summary_number,
         )
         draft.names["thread"] = True
         return draft

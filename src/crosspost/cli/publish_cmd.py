@@ -14,7 +14,7 @@ import httpx
 from pydantic import BaseModel, SecretStr
 
 from crosspost.cli.common import platforms_from, print_json, settings_from
-from crosspost.cli.main import PLATFORM_NAMES
+from crosspost.cli.help_text import PLATFORM_NAMES
 from crosspost.errors import ConfigError, CrosspostError, UsageError
 from crosspost.ledger.store import Ledger
 from crosspost.ledger.tables import PlannedPost

@@ -7,7 +7,6 @@ alone), their ratio (target <= 1.15), and CPU time per post with the network tak
 from __future__ import annotations
 
 import asyncio
-import socket
 import statistics
 import tempfile
 import threading
@@ -20,6 +19,7 @@ from pathlib import Path
 import httpx
 import uvicorn
 
+from crosspost.cli.sandbox_cmd import bind
 from crosspost.ledger.store import Ledger
 from crosspost.platforms.registry import build_adapters
 from crosspost.sandbox.app import Sandbox, create_sandbox
@@ -68,22 +68,15 @@ THOUGHT #1:  Cheap, quick eye scans could one day help follow people in routine 
 """
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @contextmanager
 def served(sandbox: Sandbox) -> Iterator[str]:
     """Serve `sandbox` with uvicorn on a free loopback port; yield its base URL."""
-    port = free_port()
-    config = uvicorn.Config(
-        sandbox.app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-    )
+    listener = bind("127.0.0.1", 0)
+    config = uvicorn.Config(sandbox.app, log_level="warning", lifespan="off")
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [listener]}, daemon=True
+    )
     thread.start()
     deadline = time.monotonic() + 10
     while not server.started:
@@ -91,10 +84,11 @@ def served(sandbox: Sandbox) -> Iterator[str]:
             raise RuntimeError("the sandbox server did not start")
         time.sleep(0.01)
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        listener.close()
 
 
 def bench_settings(state: Path) -> Settings:

@@ -26,11 +26,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crosspost.cli.sandbox_cmd import sandbox_environment
 from crosspost.sandbox.app import create_sandbox
-from crosspost.sandbox.config import Fault, SandboxAccounts, SandboxConfig
-from crosspost.sandbox.dryrun import CARD_BASE_URL, card_fetcher
+from crosspost.sandbox.config import Fault, SandboxConfig
+from crosspost.sandbox.dryrun import card_fetcher, dry_run_card_dir, dry_run_settings
 from crosspost.sandbox.state import PostRecord
-from fanout import served
+from crosspost.settings import Settings
+from fanout import bench_settings, served
 
 ROOT = Path(__file__).resolve().parent.parent
 SUMMARIES = 100
@@ -84,36 +86,19 @@ class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def environment(base_url: str, work: Path) -> dict[str, str]:
+def environment(base_url: str, work: Path, settings: Settings) -> dict[str, str]:
     """The settings of every `crosspost post` process: the served sandbox's accounts."""
-    a = SandboxAccounts()
     values = {
         "LEDGER_URL": f"sqlite:///{work}/ledger.db",
         "STATE_DIR": str(work / "var"),
         "TEMPLATES_DIR": str(ROOT / "templates"),
-        "X__BASE_URL": f"{base_url}/x",
-        "X__USERNAME": a.x_username,
-        "X__CONSUMER_KEY": a.x_consumer_key,
-        "X__CONSUMER_SECRET": a.x_consumer_secret,
-        "X__ACCESS_TOKEN": a.x_access_token,
-        "X__ACCESS_TOKEN_SECRET": a.x_access_token_secret,
-        "FACEBOOK__BASE_URL": f"{base_url}/facebook",
-        "FACEBOOK__PAGE_ID": a.facebook_page_id,
-        "FACEBOOK__PAGE_ACCESS_TOKEN": a.facebook_page_token,
-        "INSTAGRAM__BASE_URL": f"{base_url}/facebook",
-        "INSTAGRAM__USER_ID": a.instagram_user_id,
-        "INSTAGRAM__ACCESS_TOKEN": a.instagram_token,
-        "INSTAGRAM__CARD_BASE_URL": CARD_BASE_URL,
-        "INSTAGRAM__CARD_DIR": str(work / "cards"),
         "INSTAGRAM__POLL_INTERVAL": "0.05",
-        "LINKEDIN__BASE_URL": f"{base_url}/linkedin",
-        "LINKEDIN__ORGANIZATION_ID": a.linkedin_organization_id,
-        "LINKEDIN__ACCESS_TOKEN": a.linkedin_token,
         "YOUTUBE__CHANNEL_ID": "UCkilltest000000000000",
         "YOUTUBE__HANDOFF_DIR": str(work / "handoff"),
         "YOUTUBE__WEBHOOK_URL": f"{base_url}/hooks/handoff",
     }
     env = {k: v for k, v in os.environ.items() if not k.startswith("CROSSPOST_")}
+    env.update(sandbox_environment(dry_run_settings(settings, base_url=base_url)))
     env.update({f"CROSSPOST_{key}": value for key, value in values.items()})
     return env
 
@@ -177,9 +162,10 @@ def main() -> None:
         work = Path(folder)
         for n in range(count):
             (work / f"s{n:03d}.txt").write_text(TEXT.format(n=n), encoding="utf-8")
+        settings = bench_settings(work / "var")
         config = SandboxConfig(
             faults=[Fault(platform="*", kind="latency", times=None, seconds=LATENCY)],
-            image_fetcher=card_fetcher(work / "cards"),
+            image_fetcher=card_fetcher(dry_run_card_dir(settings)),
         )
         config.x_posts_per_window = 10_000
         config.graph_calls_per_hour = 100_000
@@ -188,7 +174,7 @@ def main() -> None:
         sandbox = create_sandbox(config)
         tally = Tally()
         with served(sandbox) as base_url:
-            env = environment(base_url, work)
+            env = environment(base_url, work, settings)
             seeds = [rng.randrange(2**32) for _ in range(count)]
             deadline = started + DEADLINE
             with ThreadPoolExecutor(WORKERS) as pool:

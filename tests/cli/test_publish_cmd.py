@@ -4,19 +4,17 @@
 from __future__ import annotations
 
 import json
-import socket
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from crosspost.cli.main import main
 from crosspost.sandbox import Fault
 
-from .conftest import SharedSandbox
+from .conftest import SharedSandbox, as_if_killed, run_json
+
+pytestmark = pytest.mark.usefixtures("project_templates")
 
 SUMMARY = """\
 Research Summary: Walking speed after a remote exercise programme in multiple sclerosis
@@ -49,25 +47,11 @@ THOUGHT #1:  Larger and longer trials will show whether the gains last.
 """
 
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-
-
-@pytest.fixture(autouse=True)
-def _project_templates(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every command runs in an empty folder, with the project's own templates."""
-    monkeypatch.setenv("CROSSPOST_TEMPLATES_DIR", str(TEMPLATES))
-
-
 @pytest.fixture
 def summary(isolated: Path) -> Path:
     path = isolated / "walking.txt"
     path.write_text(SUMMARY, encoding="utf-8")
     return path
-
-
-def run_json(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, Any]:
-    code = main([*args, "--json"])
-    return code, json.loads(capsys.readouterr().out)
 
 
 def ledger_rows(isolated: Path) -> list[tuple[str, str]]:
@@ -293,16 +277,7 @@ def test_rerun_after_a_kill_sends_a_post_confirmed_absent(
     shared_sandbox.faults.append(Fault("linkedin", "server_error", path="/rest/posts"))
     args = ["post", str(summary), "--platforms", "linkedin", "--dry-run"]
     assert main(args) == 1
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()
-    database = sqlite3.connect(summary.parent / "var" / "dry-run-ledger.db")
-    database.execute(
-        "UPDATE planned_posts SET status = 'sending', claimed_by = ?, "
-        "claimed_at = datetime('now', '-5 minutes')",
-        (f"{socket.gethostname()}:{dead.pid}",),
-    )
-    database.commit()
-    database.close()
+    as_if_killed(summary.parent, row_id=1, minutes_ago=5)
     capsys.readouterr()
     assert main(args) == 0
     captured = capsys.readouterr()

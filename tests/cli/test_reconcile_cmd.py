@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import json
-import socket
-import sqlite3
-import subprocess
-import sys
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from crosspost.cli.main import main
 from crosspost.sandbox import Fault
 
-from .conftest import SharedSandbox
+from .conftest import SharedSandbox, as_if_killed, run_json
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+pytestmark = pytest.mark.usefixtures("project_templates")
+
 SUMMARY = """\
 Research Summary: Cooling vests and heat sensitivity in multiple sclerosis
 
@@ -48,42 +42,11 @@ THOUGHT #1:  Cheap cooling could help people stay active through hot weather.
 """
 
 
-@pytest.fixture(autouse=True)
-def _project_templates(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every command runs in an empty folder, with the project's own templates."""
-    monkeypatch.setenv("CROSSPOST_TEMPLATES_DIR", str(TEMPLATES))
-
-
 @pytest.fixture
 def summary(isolated: Path) -> str:
     path = isolated / "cooling.txt"
     path.write_text(SUMMARY, encoding="utf-8")
     return str(path)
-
-
-def run_json(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, Any]:
-    code = main([*args, "--json"])
-    return code, json.loads(capsys.readouterr().out)
-
-
-def as_if_killed(isolated: Path, row_id: int, minutes_ago: float) -> None:
-    """Leave the row as a sender killed mid-request does: `sending`, claimed by a
-    process of this host that is gone."""
-    process = subprocess.Popen([sys.executable, "-c", "pass"])
-    process.wait()
-    moment = datetime.now(UTC) - timedelta(minutes=minutes_ago)
-    database = sqlite3.connect(isolated / "var" / "dry-run-ledger.db")
-    database.execute(
-        "UPDATE planned_posts SET status = 'sending', claimed_by = ?, claimed_at = ?"
-        " WHERE id = ?",
-        (
-            f"{socket.gethostname()}:{process.pid}",
-            moment.replace(tzinfo=None).isoformat(sep=" "),
-            row_id,
-        ),
-    )
-    database.commit()
-    database.close()
 
 
 def test_lost_answer_is_found_on_the_platform(

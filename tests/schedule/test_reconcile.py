@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import sqlite3
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -77,12 +76,6 @@ class Blind:
 
     async def publish(self, teaser: Teaser) -> Receipt:
         raise AssertionError("reconcile never publishes")
-
-
-@pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    with Ledger(f"sqlite:///{tmp_path}/ledger.db", actor="test") as opened:
-        yield opened
 
 
 def lost(ledger: Ledger, post: Teaser) -> PlannedPost:

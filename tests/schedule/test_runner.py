@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -81,12 +81,6 @@ def raising(error: Exception) -> Callable[[Teaser], Awaitable[Receipt]]:
         raise error
 
     return behave
-
-
-@pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    with Ledger(f"sqlite:///{tmp_path}/ledger.db", actor="test") as opened:
-        yield opened
 
 
 async def run(

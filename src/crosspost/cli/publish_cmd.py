@@ -252,9 +252,7 @@ async def _check_one(
         adapter = registry.build_adapters(settings, client, [name])[name]
         try:
             result = await adapter.check()
-        except PublishError as exc:
-            result = AccountCheck(platform=name, ok=False, detail=exc.message)
-        except CrosspostError as exc:
+        except (PublishError, CrosspostError) as exc:
             result = AccountCheck(platform=name, ok=False, detail=exc.message)
     data = result.model_dump(mode="json")
     data["credentials_present"] = not missing

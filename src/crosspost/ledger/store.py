@@ -27,7 +27,6 @@ __all__ = [
     "CLAIMABLE_AGAIN",
     "Ledger",
     "LedgerError",
-    "scrub",
     "text_hash",
     "wire_text",
 ]

@@ -96,13 +96,7 @@ def test_fit_error_exits_1_with_a_clear_message(
     summary_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A finding that cannot fit X is an error naming platform, teaser and overage."""
-    long_sentence = "Walking " + "improved steadily and " * 20 + "then levelled off."
-    summary_file.write_text(
-        SUMMARY.replace(
-            "Walking speed rose by 10% after the course (p < 0.05).", long_sentence
-        ),
-        encoding="utf-8",
-    )
+    _unfittable(summary_file)
     code = main(
         ["render", str(summary_file), "--platform", "x", "--variant", "finding"]
     )
@@ -147,6 +141,7 @@ def test_missing_source_exits_1(
 
 
 def _unfittable(summary_file: Path) -> None:
+    """FINDING #1 becomes one sentence too long for any X post."""
     long_sentence = "Walking " + "improved steadily and " * 20 + "then levelled off."
     summary_file.write_text(
         SUMMARY.replace(

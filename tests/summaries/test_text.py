@@ -25,6 +25,11 @@ def read(name: str) -> Summary:
     return parse_text(path.read_bytes().decode("utf-8"), name)
 
 
+def with_label(line: str) -> Summary:
+    """A summary whose only paragraph is `line`."""
+    return parse_text(f"Research Summary: A label test\n\n{line}\n", "t.txt")
+
+
 def texts(paragraphs: tuple[Paragraph, ...]) -> list[tuple[int, str]]:
     return [(p.number, p.text) for p in paragraphs]
 
@@ -105,7 +110,7 @@ def test_labels_in_every_case_spacing_and_separator() -> None:
 )
 def test_one_label_form(line: str, number: int, text: str) -> None:
     """Each spelling of a FINDING label gives its number and the text after it."""
-    summary = parse_text(f"Research Summary: A label test\n\n{line}\n", "t.txt")
+    summary = with_label(line)
     assert texts(summary.findings) == [(number, text)]
 
 
@@ -122,7 +127,7 @@ def test_one_label_form(line: str, number: int, text: str) -> None:
 )
 def test_label_copied_from_the_web(line: str) -> None:
     """Bold markers around a label and invisible characters before it are not text."""
-    summary = parse_text(f"Research Summary: A label test\n\n{line}\n", "t.txt")
+    summary = with_label(line)
     assert texts(summary.findings) == [(2, "Relapses fell.")]
 
 
@@ -581,7 +586,7 @@ def test_labels_without_the_usual_punctuation() -> None:
 )
 def test_one_loose_label_form(line: str) -> None:
     """Each loose spelling of a FINDING label gives its number and the text after it."""
-    summary = parse_text(f"Research Summary: A label test\n\n{line}\n", "t.txt")
+    summary = with_label(line)
     assert texts(summary.findings) == [(2, "Relapses fell.")]
     assert summary.warnings == ("line 3: no FINDING #1 (a numbering gap)",)
 

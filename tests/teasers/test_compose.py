@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from crosspost.settings import Settings
@@ -14,16 +12,10 @@ from crosspost.teasers.environment import teaser_environment
 from crosspost.teasers.fit import FitError
 from crosspost.teasers.model import Card, Teaser
 
-ROOT = Path(__file__).resolve().parents[2]
 TOO_LONG = "Relapses " + "were reduced and " * 20 + "remained low."
 LONG = "Relapses fell by a third. " + " ".join(
     f"Secondary measure {n} also favoured the drug overall." for n in range(6)
 )
-
-
-@pytest.fixture
-def settings(isolated: Path) -> Settings:
-    return Settings(templates_dir=ROOT / "templates")
 
 
 def _composer(settings: Settings, *findings: str) -> Composer:

@@ -76,11 +76,6 @@ def _summary(**changes: object) -> Summary:
     return Summary.model_validate(fields)
 
 
-@pytest.fixture
-def settings(isolated: Path) -> Settings:
-    return Settings(templates_dir=TEMPLATES)
-
-
 def _by_key(teasers: list[Teaser], platform: str) -> dict[str, Teaser]:
     return {t.key: t for t in teasers if t.platform == platform}
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
-import pytest
 
 from crosspost.settings import Settings
 from crosspost.summaries.model import Paragraph, Summary
@@ -13,8 +10,6 @@ from crosspost.teasers import rules
 from crosspost.teasers.fit import FitError
 from crosspost.teasers.render import render_all, render_teasers
 from crosspost.teasers.sentences import sentence_groups
-
-ROOT = Path(__file__).resolve().parents[2]
 
 # Plain detail sentences (no caveat cue), so the finding can be split between them.
 LONG = (
@@ -38,11 +33,6 @@ def _summary(*findings: str) -> Summary:
         url="https://example.org/summaries/remyelination-phase-2",
         tags=("multiple sclerosis",),
     )
-
-
-@pytest.fixture
-def settings(isolated: Path) -> Settings:
-    return Settings(templates_dir=ROOT / "templates")
 
 
 def _thread(settings: Settings, summary: Summary) -> list[str]:

@@ -206,6 +206,10 @@ class _PageReader(HTMLParser):
         getattr(self.content, action)()
         getattr(self.other_content, action)()
 
+    def close(self) -> None:
+        super().close()
+        self._sinks("newline")  # the last line has no tag after it to end it
+
     def first_meta(self, key: str) -> str | None:
         return next((value for value in self.meta.get(key, []) if value), None)
 
@@ -268,9 +272,6 @@ def parse_html(
     except AssertionError:
         # html.parser asserts on some malformed markup, e.g. an unknown `<![word[`.
         raise ParseError(source, "the HTML could not be read", hint=_HINT) from None
-    reader.body.newline()
-    reader.content.newline()
-    reader.other_content.newline()
     notes: list[str] = []
     blocks, end_line = split_blocks(reader.lines(), title_line=False)
     return assemble(

@@ -80,10 +80,15 @@ _TITLE_PREFIX = re.compile(r"^\s*research\s+summary\s*[:\-–—]\s*", re.IGNORE
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+def without_prefix(title: str) -> str:
+    """`title` without a leading `Research Summary:` (or `-`, `–`, `—`)."""
+    return _TITLE_PREFIX.sub("", title)
+
+
 def summary_id(title: str) -> str:
     """`rs-` + a hash of the title's letters and digits, case, accents, punctuation
     and spacing ignored."""
-    bare = _TITLE_PREFIX.sub("", title)
+    bare = without_prefix(title)
     folded = unicodedata.normalize("NFKD", bare.casefold())
     letters = "".join(ch for ch in folded if not unicodedata.combining(ch))
     key = _NON_WORD.sub(" ", letters).strip()

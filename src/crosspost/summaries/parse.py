@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from pathlib import PurePosixPath
 from typing import Literal
 from urllib.parse import urlsplit
@@ -52,7 +53,11 @@ _MARKDOWN_SIGNS = re.compile(
     r"|\[[^\]\n]+\]\([^)\n]+\)",
     re.MULTILINE,
 )
-_PARSERS = {"text": parse_text, "markdown": parse_markdown}
+_PARSERS: dict[Format, Callable[[str, str], Summary]] = {
+    "text": parse_text,
+    "markdown": parse_markdown,
+    "html": parse_html,
+}
 
 
 def decode(data: bytes, source: str, charset: str | None = None) -> str:
@@ -115,7 +120,4 @@ def parse_summary(
     else:
         text = data
     text = text.removeprefix("\ufeff")
-    found = detect_format(text, source, media_type=media_type)
-    if found == "html":
-        return parse_html(text, source)
-    return _PARSERS[found](text, source)
+    return _PARSERS[detect_format(text, source, media_type=media_type)](text, source)

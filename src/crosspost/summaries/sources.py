@@ -22,6 +22,7 @@ import httpx
 from crosspost import __version__
 from crosspost.settings import Settings
 from crosspost.summaries.errors import ParseError, SourceError
+from crosspost.summaries.html import parse_html
 from crosspost.summaries.model import Summary
 from crosspost.summaries.parse import parse_summary
 
@@ -148,10 +149,7 @@ def load_summary(
         with fetcher_for(settings, transport) as fetcher:
             fetched = fetcher.get(source)
         if _looks_like_feed(fetched.body, fetched.media_type):
-            raise SourceError(
-                f"{source} is a feed, which holds several summaries",
-                hint=f"list them with: crosspost summaries list {source}",
-            )
+            raise _feed_given(source)
         return parse_summary(
             fetched.body, source, media_type=fetched.media_type or None
         )
@@ -163,11 +161,15 @@ def load_summary(
         )
     data = _read_file(path)
     if path.suffix.lower() in FEED_SUFFIXES or _looks_like_feed(data, ""):
-        raise SourceError(
-            f"{source} is a feed, which holds several summaries",
-            hint=f"list them with: crosspost summaries list {source}",
-        )
+        raise _feed_given(source)
     return parse_summary(data, source)
+
+
+def _feed_given(source: str) -> SourceError:
+    return SourceError(
+        f"{source} is a feed, which holds several summaries",
+        hint=f"list them with: crosspost summaries list {source}",
+    )
 
 
 def iter_summaries(
@@ -233,8 +235,6 @@ def _looks_like_feed(body: bytes, media_type: str) -> bool:
 
 def _feed_entries(body: bytes, source: str) -> Iterator[Summary | ParseError | Skipped]:
     import feedparser
-
-    from crosspost.summaries.html import parse_html
 
     feed: Any = feedparser.parse(body)
     if not feed.entries:

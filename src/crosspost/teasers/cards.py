@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from crosspost.errors import ConfigError, UsageError
 from crosspost.settings import BrandingSettings
-from crosspost.summaries.model import Paragraph, Summary
+from crosspost.summaries.model import Paragraph, Summary, without_prefix
 from crosspost.teasers.alt_text import card_alt_text, shorten_words
 from crosspost.teasers.card_text import (
     DEFAULT_FONT,
@@ -98,7 +97,7 @@ def make_card(
     draw.text((left, top), organisation, font=brand_font, fill=accent, anchor="la")
     header = max(size.logo_height if branding.logo else 0, line_height(brand_font))
     box_top = top + header + size.margin // 2
-    title = drawable(_strip_prefix(summary.title), font_path)
+    title = drawable(without_prefix(summary.title), font_path)
     body = drawable(finding.text, font_path) if finding else ""
     label = f"FINDING {finding.number}" if finding else ""
     box = (right - left, size.height - size.margin - box_top)
@@ -232,12 +231,6 @@ def _cap(text: str, box: tuple[int, int], size: CardSize) -> str:
     """Cut absurd lengths early: past what the box holds in its narrowest letters."""
     smallest = max(round(size.title_min * size.body_ratio), 12)
     return shorten_words(text, (box[0] * 4 // smallest) * (box[1] // smallest + 1))
-
-
-def _strip_prefix(title: str) -> str:
-    return re.sub(
-        r"^\s*research\s+summary\s*[:\-–—]\s*", "", title, flags=re.IGNORECASE
-    )
 
 
 def _colour(branding: BrandingSettings, name: str) -> tuple[int, int, int]:

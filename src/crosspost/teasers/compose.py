@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from crosspost.settings import Settings
-from crosspost.summaries.model import Paragraph, Summary
+from crosspost.summaries.model import Paragraph, Summary, without_prefix
 from crosspost.teasers.content import Content, Item
 from crosspost.teasers.environment import TeaserEnvironment, TeaserTemplate
 from crosspost.teasers.fit import CountingRule, FitError, Fitted, fit
@@ -19,7 +19,6 @@ from crosspost.teasers.model import Card, Teaser, TeaserPart
 from crosspost.teasers.thread import thread_teaser
 
 THREAD_PLATFORMS = frozenset({"x"})
-_TITLE_PREFIX = re.compile(r"^\s*research\s+summary\s*[:\-–—]\s*", re.IGNORECASE)
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
@@ -42,29 +41,27 @@ class Composer:
         self.settings = settings
         self.env = env
         self.cards = cards
-        self.title, self.subtitle = Content.split_title(
-            _TITLE_PREFIX.sub("", summary.title)
+        title, subtitle = Content.split_title(without_prefix(summary.title))
+        findings = _items("FINDING", summary.findings)
+        # What every draft starts from; each draft sheds from its own clone.
+        self.content = Content(
+            title=title,
+            subtitle=subtitle,
+            intro=Item.of("the intro", 0, summary.intro),
+            what=Item.of("What?", 0, summary.what),
+            who=Item.of("Who?", 0, summary.who),
+            where=Item.of("Where?", 0, summary.where),
+            when=Item.of("When?", 0, summary.when),
+            backgrounds=_items("BACKGROUND", summary.backgrounds),
+            findings=findings,
+            thoughts=_items("THOUGHT", summary.thoughts),
+            headline=findings[0] if findings else None,
         )
-        self.scalars = {
-            name: Item.of(f"{name.capitalize()}?", 0, getattr(summary, name))
-            for name in ("what", "who", "where", "when")
-        }
-        self.scalars["intro"] = Item.of("the intro", 0, summary.intro)
-        self.lists = {
-            name: [
-                _item(label, position, paragraph)
-                for position, paragraph in enumerate(getattr(summary, name), start=1)
-            ]
-            for name, label in (
-                ("backgrounds", "BACKGROUND"), ("findings", "FINDING"),
-                ("thoughts", "THOUGHT"),
-            )
-        }  # fmt: skip
         self.tag_phrases = [*settings.teasers.hashtags, *summary.tags]
         self.summary_id = summary.id  # computed on every access, so read once
         self.hashtags: dict[tuple[str, int | None], list[str]] = {}
         # By the summary's own number (FINDING #3), which keys the post (finding-3).
-        self.by_number = {i.summary_number: i for i in self.lists["findings"]}
+        self.by_number = {i.summary_number: i for i in findings}
         self.by_paragraph = {p.number: p for p in summary.findings}
         self.tagged_text = " ".join(
             [summary.title, summary.intro, summary.what or "", summary.who or ""]
@@ -163,22 +160,10 @@ class Composer:
     ) -> Draft:
         template = self.env.template(platform, variant)
         summary = self.summary
-        findings = self.lists["findings"]
-        content = Content(
-            title=self.title,
-            subtitle=self.subtitle,
-            intro=Item.copy(self.scalars["intro"]),
-            what=Item.copy(self.scalars["what"]),
-            who=Item.copy(self.scalars["who"]),
-            where=Item.copy(self.scalars["where"]),
-            when=Item.copy(self.scalars["when"]),
-            backgrounds=Item.copies(self.lists["backgrounds"]),
-            findings=Item.copies(findings),
-            thoughts=Item.copies(self.lists["thoughts"]),
-            finding=Item.copy(self.by_number.get(finding.number)) if finding else None,
-            headline=Item.copy(findings[0]) if findings else None,
-            hashtags=self._hashtags(platform, template.hashtag_count),
-        )
+        content = self.content.clone()
+        if finding:
+            content.finding = Item.copy(self.by_number.get(finding.number))
+        content.hashtags = self._hashtags(platform, template.hashtag_count)
         names: dict[str, Any] = {
             "platform": platform,
             "variant": variant,
@@ -264,6 +249,11 @@ def _gave_up(shed: list[str]) -> str:
     return ", ".join(named)
 
 
-def _item(label: str, position: int, paragraph: Paragraph) -> Item:
-    found = Item.of(label, position, paragraph.text, paragraph.number)
-    return found or Item(label, position, (), 0, paragraph.number)
+def _items(label: str, paragraphs: tuple[Paragraph, ...]) -> list[Item]:
+    """By position among their kind ("Finding 2 of 3"), keeping the summary's own
+    numbers (FINDING #3)."""
+    return [
+        Item.of(label, position, paragraph.text, paragraph.number)
+        or Item(label, position, (), 0, paragraph.number)
+        for position, paragraph in enumerate(paragraphs, start=1)
+    ]

@@ -43,7 +43,7 @@ class Item:
         groups = sentence_groups(text or "")
         if not groups:
             return None
-        return cls(label, number, groups, len(groups), summary_number or number)
+        return cls(label, number, groups, len(groups), summary_number)
 
     @staticmethod
     def copy(item: Item | None) -> Item | None:

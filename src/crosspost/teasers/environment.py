@@ -26,6 +26,10 @@ SHED_STEPS = frozenset(
         "later_sentences",
     }
 )  # fmt: skip
+# What a template's own mistake raises: Jinja's errors, Python's from its expressions.
+_TEMPLATE_MISTAKES = (
+    jinja2.TemplateError, TypeError, ValueError, AttributeError, LookupError
+)  # fmt: skip
 _DECLARATION = re.compile(r"\{#-?\s*(shed|hashtags)\s*:(.*?)-?#\}", re.DOTALL)
 
 
@@ -47,9 +51,7 @@ class TeaserTemplate:
         """Render; a mistake becomes a TemplateError naming this file and line."""
         try:
             text = self.template.render(context)
-        except jinja2.TemplateError as exc:
-            raise self._error(exc) from None
-        except (TypeError, ValueError, AttributeError, LookupError) as exc:
+        except _TEMPLATE_MISTAKES as exc:
             raise self._error(exc) from None
         return tidy(text)
 

@@ -154,19 +154,14 @@ def _fit_error(
         if shed
         else " (the template sheds nothing)"
     )
-    over = count - rule.limit if count > rule.limit else None
-    if over is not None:
-        message = (
-            f"{what}: {over} over the {rule.platform} limit ({count}/{rule.limit})"
-        )
-    else:
-        message = f"{what}: {'; '.join(problems)}"
-    if over is None:
+    if count <= rule.limit:
         return FitError(
-            message + tried,
+            f"{what}: {'; '.join(problems)}{tried}",
             hint=f"take out what {rule.platform} refuses, from the summary or from "
             f"the wording of {template_path}",
         )
+    over = count - rule.limit
+    message = f"{what}: {over} over the {rule.platform} limit ({count}/{rule.limit})"
     by = f" by at least {over}"
     longest = max(content.passages(uses), key=lambda item: len(item.text), default=None)
     if longest is None or len(longest.text) <= len(content.full_title):

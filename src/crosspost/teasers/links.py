@@ -8,8 +8,6 @@ from urllib.parse import quote
 from crosspost.errors import ConfigError
 from crosspost.settings import UtmSettings
 
-UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
-
 
 def utm_tags(
     utm: UtmSettings, *, platform: str, summary_id: str, content: str

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from crosspost.errors import UsageError
 from crosspost.teasers.twitter_text import V3, weighted_length
+from crosspost.teasers.twitter_urls import utf16_len
 
 __all__ = [
     "RULES",
@@ -21,11 +22,6 @@ __all__ = [
     "rule_for",
     "unescape_little_text",
 ]
-
-
-def _utf16_length(text: str) -> int:
-    """Length in UTF-16 code units: what a JavaScript or Java backend calls length."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 @dataclass(frozen=True)
@@ -45,7 +41,7 @@ class PlatformRule:
 
     def count(self, text: str) -> int:
         """The platform's count of `text`, which is already the wire text."""
-        return _utf16_length(text)
+        return utf16_len(text)
 
     def problems(self, text: str) -> list[str]:
         """Limits other than length that the wire `text` breaks."""

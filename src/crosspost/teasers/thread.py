@@ -34,7 +34,7 @@ class _Thread:
         composer = self.composer
         # Measured with the widest numbers the thread could have, so that the real
         # numbers, never wider, cannot push a reply over.
-        bound = 1 + sum(len(item.all_groups) for item in composer.lists["findings"])
+        bound = 1 + sum(len(item.all_groups) for item in composer.content.findings)
         replies = [
             (finding, run, piece, len(runs))
             for finding in composer.summary.findings

@@ -29,6 +29,8 @@ from crosspost.sandbox.dryrun import dry_run_settings
 from crosspost.settings import FacebookSettings, Settings
 from crosspost.teasers.model import Card, Teaser, TeaserPart
 
+from .conftest import form, graph_error
+
 TOKEN = "EAAFacebookPageToken42xyz"
 PAGE = "1029384756"
 TEXT = "Vitamin D levels tracked for 10 years did not predict MS relapses. #MSResearch"
@@ -112,24 +114,6 @@ def graph_app(seen: list[httpx.Request], **overrides: httpx.Response) -> App:
         return httpx.Response(404, json={"error": {"message": "unknown", "code": 803}})
 
     return app
-
-
-def graph_error(
-    code: int, subcode: int | None = None, message: str = ""
-) -> dict[str, object]:
-    error: dict[str, object] = {
-        "message": message or f"Graph error {code}",
-        "code": code,
-    }
-    if subcode:
-        error["error_subcode"] = subcode
-    return {"error": error}
-
-
-def form(request: httpx.Request) -> dict[str, str]:
-    from urllib.parse import parse_qsl
-
-    return dict(parse_qsl(request.content.decode()))
 
 
 @pytest.mark.anyio

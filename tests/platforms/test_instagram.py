@@ -6,7 +6,6 @@ import io
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import parse_qsl
 
 import httpx
 import pytest
@@ -27,6 +26,8 @@ from crosspost.platforms.instagram import MAX_POLL_WAIT, InstagramAdapter
 from crosspost.sandbox.dryrun import dry_run_settings, make_dry_run_sandbox
 from crosspost.settings import InstagramSettings, Settings
 from crosspost.teasers.model import Card, Teaser, TeaserPart
+
+from .conftest import form, graph_error
 
 TOKEN = "IGQVJInstagramToken98765"
 USER = "17841400000000001"
@@ -144,22 +145,6 @@ def adapter(
     return InstagramAdapter(
         config, client, policy=RetryPolicy(attempts=3, base_delay=0.01), sleep=sleep
     )
-
-
-def graph_error(
-    code: int, subcode: int | None = None, message: str = ""
-) -> dict[str, object]:
-    error: dict[str, object] = {
-        "message": message or f"Graph error {code}",
-        "code": code,
-    }
-    if subcode:
-        error["error_subcode"] = subcode
-    return {"error": error}
-
-
-def form(request: httpx.Request) -> dict[str, str]:
-    return dict(parse_qsl(request.content.decode()))
 
 
 @pytest.mark.anyio

@@ -45,6 +45,17 @@ async def create(
     return await client.post(f"{API}/rest/posts", json=data, headers=headers)
 
 
+async def initialize_upload(client: httpx.AsyncClient) -> dict[str, Any]:
+    """The `value` of an initializeUpload for the organisation: URL, image URN."""
+    init = await client.post(
+        f"{API}/rest/images?action=initializeUpload",
+        json={"initializeUploadRequest": {"owner": ORG}},
+        headers=HEADERS,
+    )
+    value: dict[str, Any] = init.json()["value"]
+    return value
+
+
 async def test_post_answers_201_empty_with_urn_header(
     client: httpx.AsyncClient, sandbox: Sandbox
 ) -> None:
@@ -142,12 +153,7 @@ async def test_image_post_needs_an_uploaded_image(
     client: httpx.AsyncClient, sandbox: Sandbox
 ) -> None:
     """initializeUpload, PUT the bytes with the bearer, then post the image URN."""
-    init = await client.post(
-        f"{API}/rest/images?action=initializeUpload",
-        json={"initializeUploadRequest": {"owner": ORG}},
-        headers=HEADERS,
-    )
-    value = init.json()["value"]
+    value = await initialize_upload(client)
     assert value["uploadUrl"].startswith("https://www.linkedin.com/dms-uploads/")
     media = {"media": {"id": value["image"], "altText": "A scan."}}
     early = await create(client, body(content=media))
@@ -205,12 +211,7 @@ async def test_posts_can_be_listed_by_author(client: httpx.AsyncClient) -> None:
 
 async def test_image_status_by_encoded_urn(client: httpx.AsyncClient) -> None:
     """GET /rest/images/{urn} (URL-encoded, Rest.li 2.0) reports the upload state."""
-    init = await client.post(
-        f"{API}/rest/images?action=initializeUpload",
-        json={"initializeUploadRequest": {"owner": ORG}},
-        headers=HEADERS,
-    )
-    urn = init.json()["value"]["image"]
+    urn = (await initialize_upload(client))["image"]
     encoded = urn.replace(":", "%3A")
     response = await client.get(f"{API}/rest/images/{encoded}", headers=HEADERS)
     assert response.json() == {"id": urn, "status": "WAITING_UPLOAD"}
@@ -220,12 +221,7 @@ async def test_expired_upload_url_is_refused(
     client: httpx.AsyncClient, clock: Clock
 ) -> None:
     """An upload URL past uploadUrlExpiresAt no longer takes bytes."""
-    init = await client.post(
-        f"{API}/rest/images?action=initializeUpload",
-        json={"initializeUploadRequest": {"owner": ORG}},
-        headers=HEADERS,
-    )
-    value = init.json()["value"]
+    value = await initialize_upload(client)
     clock.now = value["uploadUrlExpiresAt"] / 1000 + 1
     bearer = {"Authorization": HEADERS["Authorization"]}
     put = await client.put(value["uploadUrl"], content=image_bytes(), headers=bearer)

@@ -116,11 +116,16 @@ async def call(
             wait = max(wait, (last.retry_at - datetime.now(UTC)).total_seconds())
             if wait > policy.max_rate_limit_wait:
                 break
-        result = sleep(wait)
-        if asyncio.iscoroutine(result):
-            await result
+        await pause(sleep, wait)
     assert last is not None
     raise last
+
+
+async def pause(sleep: Callable[[float], object], seconds: float) -> None:
+    """Wait with `sleep`: `asyncio.sleep`, or a plain function (a test's recorder)."""
+    result = sleep(seconds)
+    if asyncio.iscoroutine(result):
+        await result
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:

@@ -22,7 +22,7 @@ from crosspost.platforms.errors import (
 from crosspost.platforms.graph import GraphSession
 from crosspost.platforms.graph_errors import GraphError
 from crosspost.platforms.graph_usage import DEFAULT_THROTTLE_WAIT
-from crosspost.platforms.http import RetryPolicy
+from crosspost.platforms.http import RetryPolicy, pause
 from crosspost.platforms.instagram_card import host_card
 from crosspost.settings import InstagramSettings
 from crosspost.teasers.model import Teaser
@@ -252,9 +252,7 @@ class _PollBudget:
         wait = min(self.next, self.left)
         self.left -= wait
         self.next = min(self.next * 2, MAX_POLL_WAIT)
-        result = self.sleep(wait)
-        if asyncio.iscoroutine(result):
-            await result
+        await pause(self.sleep, wait)
 
 
 def _not_ready(error: GraphError, response: httpx.Response) -> PublishError | None:

@@ -88,29 +88,21 @@ def enabled(settings: Settings, name: str) -> bool:
 
 def missing_settings(settings: Settings, name: str) -> list[str]:
     """Environment variables to set before `name` can publish (none when configured)."""
-    config = section(settings, name)
-    best: list[str] | None = None
-    for option in entry(name).needs:
-        unset = [field for field in option if not getattr(config, field, None)]
-        if not unset:
-            return []
-        if best is None or len(unset) < len(best):
-            best = unset
-    prefix = f"{ENV_PREFIX}{entry(name).section.upper()}__"
-    return [prefix + field.upper() for field in best or []]
+    options = missing_alternatives(settings, name)
+    return options[0] if options else []
 
 
 def missing_alternatives(settings: Settings, name: str) -> list[list[str]]:
     """Each way of configuring `name` (X: OAuth 1.0a or OAuth 2.0), as the variables
     still unset for it, fewest first; empty when `name` is configured."""
-    if not missing_settings(settings, name):
-        return []
     config = section(settings, name)
     prefix = f"{ENV_PREFIX}{entry(name).section.upper()}__"
     options = [
         [prefix + field.upper() for field in option if not getattr(config, field, None)]
         for option in entry(name).needs
     ]
+    if not all(options):
+        return []
     return sorted(options, key=len)
 
 

@@ -23,7 +23,7 @@ from crosspost.platforms.errors import (
     Rejected,
     Transient,
 )
-from crosspost.platforms.http import RetryPolicy, call, server_error
+from crosspost.platforms.http import RetryPolicy, call, pause, server_error
 from crosspost.platforms.x_auth import CREDENTIALS_HINT, XAuth
 from crosspost.settings import XSettings
 from crosspost.teasers.model import Card, Teaser
@@ -31,7 +31,6 @@ from crosspost.teasers.model import Card, Teaser
 TWEETS = "/2/tweets"
 MEDIA_UPLOAD = "/2/media/upload"
 MEDIA_METADATA = "/2/media/metadata"
-USERS_ME = "/2/users/me"
 MAX_ALT_TEXT = 1000
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 REPLY_SETTLE_SECONDS = 2.0
@@ -184,7 +183,7 @@ class XAdapter:
     async def check(self) -> AccountCheck:
         """Who the credentials belong to, from GET /2/users/me."""
         try:
-            response = await self._send("GET", USERS_ME)
+            response = await self._send("GET", x_find.USERS_ME)
         except PublishError as exc:
             return AccountCheck(platform=self.name, ok=False, detail=exc.message)
         try:
@@ -218,9 +217,7 @@ class XAdapter:
             # visible" until the parent propagates; a 403 posted nothing: wait, retry.
             if "reply" not in body or "not visible" not in exc.message:
                 raise
-            waited = self._sleep(REPLY_SETTLE_SECONDS)
-            if asyncio.iscoroutine(waited):
-                await waited
+            await pause(self._sleep, REPLY_SETTLE_SECONDS)
             response = await self._send("POST", TWEETS, json=body)
         post_id = _data_id(response)
         if post_id is None:

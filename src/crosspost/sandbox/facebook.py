@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.responses import Response
@@ -10,6 +9,7 @@ from starlette.responses import Response
 from crosspost.sandbox.graph import (
     edge_page,
     graph_error,
+    graph_time,
     invalid_parameter,
     not_found,
     pick,
@@ -36,15 +36,7 @@ async def handle(req: Incoming, state: SandboxState, parts: list[str]) -> Respon
             return not_found(parts[0])
         return json_response(pick(_node(post), fields))
     if len(parts) == 2 and parts[0] != accounts.facebook_page_id:
-        return graph_error(
-            400,
-            100,
-            f"Unsupported {req.method.lower()} request. Object with ID '{parts[0]}' "
-            "does not exist, cannot be loaded due to missing permissions, or does not "
-            "support this operation.",
-            subcode=33,
-            kind="GraphMethodException",
-        )
+        return not_found(parts[0], req.method)
     edge = parts[1] if len(parts) == 2 else ""
     if req.method == "POST" and edge == "feed":
         return _feed(req, state)
@@ -61,9 +53,7 @@ def _node(post: PostRecord) -> dict[str, Any]:
         "id": post.id,
         "message": post.text,
         "permalink_url": post.url,
-        "created_time": datetime.fromtimestamp(post.created_at, UTC).strftime(
-            "%Y-%m-%dT%H:%M:%S+0000"
-        ),
+        "created_time": graph_time(post.created_at),
     }
 
 

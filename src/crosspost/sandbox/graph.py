@@ -11,6 +11,7 @@ import hmac
 import json
 import re
 import secrets
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -179,6 +180,11 @@ async def handle(req: Incoming, state: SandboxState) -> Response:
     return response
 
 
+def graph_time(seconds: float) -> str:
+    """A moment as the Graph API writes it, e.g. 2026-09-21T12:00:00+0000."""
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+
 def pick(available: dict[str, Any], fields: str | None) -> dict[str, Any]:
     """The requested `fields` (plus id) of a node, as the Graph API answers them."""
     wanted = [f.strip() for f in (fields or "id").split(",") if f.strip()]
@@ -207,13 +213,13 @@ def edge_page(req: Incoming, nodes: list[dict[str, Any]], fields: str) -> Respon
     return json_response(body)
 
 
-def not_found(node: str) -> Response:
+def not_found(node: str, method: str = "GET") -> Response:
     return graph_error(
         400,
         100,
-        f"Unsupported get request. Object with ID '{node}' does not exist, "
-        "cannot be loaded due to missing permissions, or does not support this "
-        "operation.",
+        f"Unsupported {method.lower()} request. Object with ID '{node}' does not "
+        "exist, cannot be loaded due to missing permissions, or does not support "
+        "this operation.",
         subcode=33,
         kind="GraphMethodException",
     )

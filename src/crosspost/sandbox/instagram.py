@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import re
-from datetime import UTC, datetime
 from typing import Any
 
 from starlette.responses import Response
@@ -12,6 +11,7 @@ from starlette.responses import Response
 from crosspost.sandbox.graph import (
     edge_page,
     graph_error,
+    graph_time,
     invalid_parameter,
     not_found,
     pick,
@@ -202,9 +202,7 @@ def _media(state: SandboxState, media_id: str) -> dict[str, Any]:
         "caption": post.text,
         "permalink": post.url,
         "media_type": "IMAGE",
-        "timestamp": datetime.fromtimestamp(post.created_at, UTC).strftime(
-            "%Y-%m-%dT%H:%M:%S+0000"
-        ),
+        "timestamp": graph_time(post.created_at),
     }
 
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-import importlib
 import re
-import unicodedata
 from typing import Any
 
 from starlette.responses import Response
@@ -52,8 +50,6 @@ MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_GIF_BYTES = 15 * 1024 * 1024
 MEDIA_LIFETIME = 86400
 ID_PATTERN = re.compile(r"^[0-9]{1,19}$")
-_URL = re.compile(r"https?://\S+", re.IGNORECASE)
-_ONE_WEIGHT = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
 
 
 async def handle(req: Incoming, state: SandboxState) -> Response:
@@ -85,23 +81,10 @@ async def handle(req: Incoming, state: SandboxState) -> Response:
 
 
 def weighted_length(text: str) -> int:
-    """X's weighted length, by the teasers' own rule when it is there."""
-    try:
-        rules = importlib.import_module("crosspost.teasers.rules")
-        count = rules.rule_for("x").count
-    except (ImportError, AttributeError):
-        return _approximate_length(text)
-    return int(count(text))
+    """X's weighted length, by twitter-text (imported on first use: it is heavy)."""
+    from crosspost.teasers.twitter_text import weighted_length as twitter_length
 
-
-def _approximate_length(text: str) -> int:
-    text = unicodedata.normalize("NFC", text)
-    urls = _URL.findall(text)
-    rest = _URL.sub("", text)
-    weights = sum(
-        100 if any(a <= ord(c) <= b for a, b in _ONE_WEIGHT) else 200 for c in rest
-    )
-    return (weights + 2300 * len(urls)) // 100
+    return twitter_length(text)
 
 
 def _rate_headers(state: SandboxState) -> dict[str, str]:

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crosspost.ledger.claims import claimer, default_actor
 from crosspost.ledger.database import LedgerError, open_engine, prepare_schema
-from crosspost.ledger.redaction import scrub
 from crosspost.ledger.tables import Attempt, PlannedPost, Status, utcnow
 from crosspost.ledger.wire import text_hash, wire_text
+from crosspost.redaction import scrub
 from crosspost.teasers.model import Teaser
 
 __all__ = [

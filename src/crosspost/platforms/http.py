@@ -25,6 +25,7 @@ from crosspost.platforms.errors import (
     RateLimited,
     Transient,
 )
+from crosspost.redaction import redact
 
 Classifier = Callable[[httpx.Response], PublishError | None]
 
@@ -126,15 +127,6 @@ async def pause(sleep: Callable[[float], object], seconds: float) -> None:
     result = sleep(seconds)
     if asyncio.iscoroutine(result):
         await result
-
-
-def redact(text: str, secrets: Iterable[str]) -> str:
-    """Remove every secret (and any value at least 6 characters long in `secrets`)
-    from `text`."""
-    for secret in secrets:
-        if secret and len(secret) >= 6:
-            text = text.replace(secret, "[redacted]")
-    return text
 
 
 def server_error(response: httpx.Response, platform: str) -> PublishError | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crosspost.ledger.redaction import scrub
+from crosspost.redaction import scrub
 
 
 def test_scrub_leaves_ordinary_text_alone() -> None:

@@ -13,6 +13,8 @@ from crosspost.ledger.database import LedgerError, open_engine, prepare_schema
 from crosspost.ledger.store import Ledger
 from crosspost.ledger.tables import SCHEMA_VERSION
 
+from .legacy import write_legacy_ledger
+
 
 def url_for(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path}/state/ledger.db"
@@ -24,8 +26,12 @@ def test_prepare_schema_creates_every_table(tmp_path: Path) -> None:
     prepare_schema(engine, "test ledger")
     prepare_schema(engine, "test ledger")
     assert set(inspect(engine).get_table_names()) == {
+        "alembic_version",
         "attempts",
+        "campaigns",
+        "ledger_identity",
         "planned_posts",
+        "runners",
         "schema_version",
     }
     engine.dispose()
@@ -39,7 +45,7 @@ def test_sqlite_file_gets_its_folder_wal_and_busy_timeout(tmp_path: Path) -> Non
         timeout = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
     engine.dispose()
     assert (tmp_path / "state" / "ledger.db").is_file()
-    assert (mode, timeout) == ("wal", 30000)
+    assert (mode, timeout) == ("wal", 10000)
 
 
 def test_unwritable_folder_is_a_ledger_error(tmp_path: Path) -> None:
@@ -89,27 +95,52 @@ def test_password_is_hidden_in_messages() -> None:
     assert "hunter22" not in str(caught.value)
 
 
-def test_version_1_ledger_gains_the_claim_and_text_columns(tmp_path: Path) -> None:
-    """A ledger written before version 2 gets its new columns and keeps its rows."""
+@pytest.mark.parametrize("version", [1, 2])
+def test_an_existing_ledger_upgrades_in_place(tmp_path: Path, version: int) -> None:
+    """A ledger written before Alembic (schema 1 or 2) gains the new columns and
+    tables through the migrations and keeps its rows and history."""
+    url = url_for(tmp_path)
+    (tmp_path / "state").mkdir()
+    write_legacy_ledger(url, version)
+    with Ledger(url) as ledger:
+        [row] = ledger.posts()
+        assert (row.status, row.url) == (
+            "published",
+            "https://x.com/i/web/status/1790000000000000999",
+        )
+        assert (row.local_time, row.endpoint, row.lease_until) == (None, None, None)
+        assert [a.outcome for a in ledger.history(row.id)] == ["published"]
+        assert ledger.identity
+    database = sqlite3.connect(tmp_path / "state" / "ledger.db")
+    columns = {c[1] for c in database.execute("PRAGMA table_info(planned_posts)")}
+    assert {"wire_text", "claimed_by", "local_time", "endpoint", "retry_at"} <= columns
+    assert database.execute("SELECT version FROM schema_version").fetchall() == [
+        (SCHEMA_VERSION,)
+    ]
+    assert database.execute("SELECT version_num FROM alembic_version").fetchall() == [
+        ("0003",)
+    ]
+    database.close()
+
+
+def test_unknown_alembic_revision_is_refused(tmp_path: Path) -> None:
+    """A ledger migrated by a newer crosspost (a revision this one lacks) is refused."""
     url = url_for(tmp_path)
     Ledger(url).close()
     database = sqlite3.connect(tmp_path / "state" / "ledger.db")
-    database.execute(
-        "INSERT INTO planned_posts (summary_id, summary_title, platform, variant, key,"
-        " text_hash, due_at, zone, status, attempts, created_at, updated_at) VALUES"
-        " ('rs-1', 'Gait in MS', 'x', 'announce', 'announce', 'h',"
-        " '2026-01-01 00:00:00', 'UTC', 'unknown', 1,"
-        " '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
-    )
-    for column in ("wire_text", "claimed_by", "claimed_at"):
-        database.execute(f"ALTER TABLE planned_posts DROP COLUMN {column}")
-    database.execute("UPDATE schema_version SET version = 1")
+    database.execute("UPDATE alembic_version SET version_num = '0099'")
     database.commit()
-    with Ledger(url) as ledger:
-        [row] = ledger.posts()
-        assert (row.status, row.wire_text, row.claimed_by) == ("unknown", None, None)
-    columns = {c[1] for c in database.execute("PRAGMA table_info(planned_posts)")}
-    assert {"wire_text", "claimed_by", "claimed_at"} <= columns
-    versions = database.execute("SELECT version FROM schema_version").fetchall()
-    assert versions == [(SCHEMA_VERSION,)] == [(2,)]
     database.close()
+    with pytest.raises(LedgerError, match="revision 0099, newer"):
+        Ledger(url)
+
+
+def test_a_database_of_other_tables_is_refused(tmp_path: Path) -> None:
+    """A database that holds other tables is not taken for a new ledger."""
+    (tmp_path / "state").mkdir()
+    database = sqlite3.connect(tmp_path / "state" / "ledger.db")
+    database.execute("CREATE TABLE invoices (id INTEGER)")
+    database.commit()
+    database.close()
+    with pytest.raises(LedgerError, match="not a crosspost ledger"):
+        Ledger(url_for(tmp_path))

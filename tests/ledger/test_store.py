@@ -23,6 +23,18 @@ from crosspost.ledger.store import (
 )
 from crosspost.teasers.model import Teaser, TeaserPart
 
+from .legacy import write_legacy_ledger
+
+LEDGER_TABLES = (
+    "attempts",
+    "planned_posts",
+    "campaigns",
+    "runners",
+    "ledger_identity",
+    "schema_version",
+    "alembic_version",
+)
+
 TEXT = (
     "Vitamin D levels tracked with relapse rates in 412 people with MS over five years."
 )
@@ -170,11 +182,12 @@ def test_finish_refuses_a_row_that_is_not_sending(tmp_path: Path) -> None:
 
 
 def test_finish_rejects_a_status_that_is_not_an_end(tmp_path: Path) -> None:
-    """A send cannot end as `planned`."""
+    """A send cannot end as `sending` or `draft`."""
     with Ledger(url_for(tmp_path)) as ledger:
         row = ledger.plan(teaser())
-        with pytest.raises(ValueError, match="cannot end"):
-            ledger.finish(row.id, "planned")
+        for status in ("sending", "draft"):
+            with pytest.raises(ValueError, match="cannot end"):
+                ledger.finish(row.id, status)  # type: ignore[arg-type]
 
 
 def test_errors_are_scrubbed_of_secrets(tmp_path: Path) -> None:
@@ -407,18 +420,19 @@ def test_postgresql_ledger_claims_once(postgres_url: str) -> None:
 
 
 def test_postgresql_ledger_upgrades_and_settles(postgres_url: str) -> None:
-    """On PostgreSQL, a version 1 ledger gains the new columns; claims and settles
-    record who and when."""
+    """On PostgreSQL, a schema 1 ledger upgrades in place through the migrations;
+    claims and settles record who and when."""
     from sqlalchemy import create_engine, text
 
-    Ledger(postgres_url).close()
     engine = create_engine(postgres_url)
     with engine.begin() as connection:
-        for column in ("wire_text", "claimed_by", "claimed_at"):
-            connection.execute(text(f"ALTER TABLE planned_posts DROP COLUMN {column}"))
-        connection.execute(text("UPDATE schema_version SET version = 1"))
+        for table in LEDGER_TABLES:
+            connection.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
     engine.dispose()
+    write_legacy_ledger(postgres_url, 1)
     with Ledger(postgres_url) as ledger:
+        [legacy] = ledger.posts()
+        assert legacy.status == "published"
         row = ledger.plan(teaser(key="upgrade"))
         assert ledger.claim(row.id, text_hash="h", wire_text=TEXT)
         ledger.finish(row.id, "unknown")

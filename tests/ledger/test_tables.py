@@ -58,6 +58,7 @@ def test_summary_platform_key_is_unique() -> None:
 def test_statuses_cover_the_documented_lifecycle() -> None:
     """Every status of the design is known, the reserved ones included."""
     assert set(STATUSES) == {
+        "draft",
         "planned",
         "sending",
         "published",

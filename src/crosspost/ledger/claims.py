@@ -68,8 +68,9 @@ def stale_reason(
 ) -> str | None:
     """Why the `sending` row's claim is stale, or None while its sender may be at work.
 
-    Stale: its process was on this host and is gone, or the claim is older than the
-    lease (another host, or a process id since reused)."""
+    Stale: its process was on this host and is gone, or its lease ran out (another
+    host, or a process id since reused); older claims without a lease time, when
+    they are older than `lease`."""
     if row.status != "sending":
         return None
     who = parse_claimer(row.claimed_by)
@@ -78,6 +79,12 @@ def stale_reason(
         return None
     if who is not None and who[0] == host and not alive(who[1]):
         return f"its sender (process {who[1]} on {host}) is gone"
+    if row.lease_until is not None:
+        # A runner's heartbeat renews its lease; one that stopped beating is dead.
+        if now <= row.lease_until:
+            return None
+        by = f" of {row.claimed_by}" if row.claimed_by else ""
+        return f"the lease{by} ran out at {row.lease_until:%Y-%m-%d %H:%M:%S} UTC"
     age = now - claimed_at(row)
     if age > lease:
         minutes = int(age.total_seconds() // 60)

@@ -1,12 +1,14 @@
-"""The ledger's database: engine per URL (SQLite tuned for several writers), schema."""
+"""The ledger's database: engine per URL (SQLite tuned for several writers), and its
+schema, brought up to date by Alembic migrations."""
 
 from __future__ import annotations
 
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, insert, inspect, select, update
+from sqlalchemy import Engine, create_engine, event, insert, inspect, select
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import (
     ArgumentError,
@@ -17,29 +19,42 @@ from sqlalchemy.exc import (
 )
 
 from crosspost.errors import ConfigError, CrosspostError
-from crosspost.ledger.tables import SCHEMA_VERSION, Base, SchemaVersion
+from crosspost.ledger.tables import (
+    SCHEMA_VERSION,
+    LedgerIdentity,
+    SchemaVersion,
+    utcnow,
+)
 
 
 class LedgerError(CrosspostError):
     """The ledger cannot be opened or used, or a change to a row is not allowed."""
 
 
+MIGRATIONS = Path(__file__).parent / "migrations"
+HEAD = "0003"
+# Ledgers written before Alembic carry only their schema version.
+REVISION_OF_VERSION = {1: "0001", 2: "0002", 3: "0003"}
+
+
 def prepare_schema(engine: Engine, shown_url: str) -> None:
-    """Create the tables on first use, bring an older ledger up to date, and refuse a
-    ledger written by a newer crosspost."""
+    """Create the tables on first use, bring an older ledger up to date through the
+    Alembic migrations, and refuse a ledger written by a newer crosspost or a database
+    that is not a crosspost ledger."""
     for attempt in range(5):
         try:
             with engine.begin() as connection:
-                found = _check_version(connection, shown_url)
-                Base.metadata.create_all(connection)
-                if found is not None and found < SCHEMA_VERSION:
-                    _add_missing_columns(connection)
+                if connection.dialect.name == "postgresql":
+                    # One migrating process at a time; the others then find it done.
+                    connection.exec_driver_sql("SELECT pg_advisory_xact_lock(7461637)")
+                found = _revision(connection, shown_url)
+                if found != HEAD:
+                    _migrate(connection, found)
+                if connection.execute(select(LedgerIdentity.id)).first() is None:
                     connection.execute(
-                        update(SchemaVersion).values(version=SCHEMA_VERSION)
-                    )
-                elif connection.execute(select(SchemaVersion.version)).first() is None:
-                    connection.execute(
-                        insert(SchemaVersion).values(id=1, version=SCHEMA_VERSION)
+                        insert(LedgerIdentity).values(
+                            id=1, identity=str(uuid.uuid4()), created_at=utcnow()
+                        )
                     )
             return
         except (IntegrityError, OperationalError, ProgrammingError):
@@ -50,45 +65,75 @@ def prepare_schema(engine: Engine, shown_url: str) -> None:
             time.sleep(0.05 * (attempt + 1))
 
 
-def _check_version(connection: Connection, url: str) -> int | None:
-    if not inspect(connection).has_table(SchemaVersion.__tablename__):
-        return None
-    found = connection.execute(select(SchemaVersion.version)).scalar()
-    if found is not None and found > SCHEMA_VERSION:
+def _revision(connection: Connection, url: str) -> str | None:
+    """The ledger's Alembic revision (None when it has no tables yet)."""
+    tables = set(inspect(connection).get_table_names())
+    if "alembic_version" in tables:
+        found = connection.exec_driver_sql(
+            "SELECT version_num FROM alembic_version"
+        ).scalar()
+        if found is not None and found not in REVISION_OF_VERSION.values():
+            raise _newer(url, f"revision {found}")
+    else:
+        found = None
+    if "schema_version" in tables:
+        version = connection.execute(select(SchemaVersion.version)).scalar()
+        if version is not None and version > SCHEMA_VERSION:
+            raise _newer(url, f"schema version {version}")
+        if found is None and version is not None:
+            return REVISION_OF_VERSION[version]
+        return found
+    if tables:
         raise LedgerError(
-            f"the ledger {url} has schema version {found}, newer than this crosspost "
-            f"understands ({SCHEMA_VERSION})",
-            hint="upgrade crosspost (pip install -U crosspost) to use this ledger",
+            f"{url} is not a crosspost ledger: it holds other tables "
+            f"({', '.join(sorted(tables)[:5])})",
+            hint="point ledger_url at a crosspost ledger or an empty database",
         )
-    return found
+    return None
 
 
-def _add_missing_columns(connection: Connection) -> None:
-    """Every upgrade so far only added nullable columns: add the ones not there."""
-    inspector = inspect(connection)
-    for table in Base.metadata.sorted_tables:
-        present = {column["name"] for column in inspector.get_columns(table.name)}
-        for column in table.columns:
-            if column.name in present:
-                continue
-            assert column.nullable, f"{table.name}.{column.name} needs a default"
-            kind = column.type.compile(dialect=connection.dialect)
-            connection.exec_driver_sql(
-                f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}"
-            )
+def _newer(url: str, what: str) -> LedgerError:
+    return LedgerError(
+        f"the ledger {url} has {what}, newer than this crosspost understands "
+        f"(schema version {SCHEMA_VERSION})",
+        hint="upgrade crosspost (pip install -U crosspost) to use this ledger",
+    )
 
 
-def open_engine(url: str) -> Engine:
-    """An engine for `url`; a SQLite file gets its folder, WAL and a busy timeout."""
+def _migrate(connection: Connection, found: str | None) -> None:
+    """Run the Alembic migrations from `found` to the head, in this transaction."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    if found is not None and not inspect(connection).has_table("alembic_version"):
+        command.stamp(config, found)
+    command.upgrade(config, "head")
+
+
+DEFAULT_TIMEOUT = 10.0
+
+
+def open_engine(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> Engine:
+    """An engine for `url`; a SQLite file gets its folder, WAL and a busy timeout.
+
+    `timeout` bounds how long a call waits for a locked database (SQLite's busy
+    timeout, PostgreSQL's lock and connect timeouts) before it fails."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+    except (ArgumentError, ValueError) as exc:
+        scheme = url.split("://", maxsplit=1)[0]
+        why = "its port is not a number" if isinstance(exc, ValueError) else ""
         raise ConfigError(
-            f"ledger URL {url.split('://', maxsplit=1)[0]}://... is not a database URL",
+            f"ledger URL {scheme}://... is not a database URL"
+            + (f": {why}" if why else ""),
             hint="use e.g. sqlite:///var/ledger.db or postgresql+psycopg://user@host/db",
         ) from None
     shown = parsed.render_as_string(hide_password=True)
-    sqlite = parsed.get_backend_name() == "sqlite"
+    backend = parsed.get_backend_name()
+    sqlite = backend == "sqlite"
     if sqlite and parsed.database and parsed.database != ":memory:":
         folder = Path(parsed.database).parent
         try:
@@ -98,8 +143,17 @@ def open_engine(url: str) -> Engine:
                 f"cannot create the ledger's folder {folder}: {exc.strerror}",
                 hint="set ledger_url or state_dir to a writable place",
             ) from None
+    connect_args: dict[str, Any] = {}
+    if sqlite:
+        connect_args = {"timeout": timeout}
+    elif backend == "postgresql":
+        milliseconds = int(timeout * 1000)
+        connect_args = {
+            "connect_timeout": max(1, int(timeout)),
+            "options": f"-c lock_timeout={milliseconds}",
+        }
     try:
-        engine = create_engine(parsed, connect_args={"timeout": 30} if sqlite else {})
+        engine = create_engine(parsed, connect_args=connect_args)
     except NoSuchModuleError:
         raise ConfigError(
             f"no database driver for the ledger URL {shown}",
@@ -111,13 +165,14 @@ def open_engine(url: str) -> Engine:
             hint="install its database driver or check the URL",
         ) from None
     if sqlite:
-        event.listen(engine, "connect", _sqlite_pragmas)
+        busy = int(timeout * 1000)
+
+        def pragmas(dbapi_connection: Any, _record: object) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={busy}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        event.listen(engine, "connect", pragmas)
     return engine
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()

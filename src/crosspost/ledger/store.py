@@ -8,16 +8,29 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from crosspost.ledger.claims import claimer, default_actor
-from crosspost.ledger.database import LedgerError, open_engine, prepare_schema
-from crosspost.ledger.tables import Attempt, PlannedPost, Status, utcnow
+from crosspost.ledger import identity as ids
+from crosspost.ledger.claims import LEASE, claimer, default_actor
+from crosspost.ledger.database import (
+    DEFAULT_TIMEOUT,
+    LedgerError,
+    open_engine,
+    prepare_schema,
+)
+from crosspost.ledger.tables import (
+    Attempt,
+    LedgerIdentity,
+    PlannedPost,
+    Status,
+    utcnow,
+)
 from crosspost.ledger.wire import text_hash, wire_text
 from crosspost.redaction import scrub
 from crosspost.teasers.model import Teaser
@@ -31,16 +44,32 @@ __all__ = [
     "wire_text",
 ]
 
-# `missed` (a slot the scheduler slept through) may still be sent by hand.
-CLAIMABLE: tuple[Status, ...] = ("planned", "failed", "missed")
+# `missed` (a slot the scheduler slept through) and `draft` (not yet approved) may
+# still be sent by hand with `crosspost post`.
+CLAIMABLE: tuple[Status, ...] = ("planned", "failed", "missed", "draft")
 CLAIMABLE_AGAIN: tuple[Status, ...] = (
     *CLAIMABLE,
     "published",
     "awaiting_manual",
     "cancelled",
 )
-RESOLVABLE: tuple[Status, ...] = ("unknown", "sending", "awaiting_manual")
-FINISHED: tuple[Status, ...] = ("published", "failed", "unknown", "awaiting_manual")
+# A person who has checked the platform can settle any post not being sent now.
+RESOLVABLE: tuple[Status, ...] = (
+    "unknown",
+    "sending",
+    "awaiting_manual",
+    "failed",
+    "missed",
+    "planned",
+    "draft",
+)
+FINISHED: tuple[Status, ...] = (
+    "published",
+    "failed",
+    "unknown",
+    "awaiting_manual",
+    "planned",
+)
 UNSETTLED: tuple[Status, ...] = ("unknown", "sending")
 
 
@@ -48,14 +77,65 @@ class Ledger:
     """Planned posts and their history, over any SQLAlchemy URL (SQLite by default)."""
 
     def __init__(
-        self, url: str, *, actor: str | None = None, secrets: Iterable[str] = ()
+        self,
+        url: str,
+        *,
+        actor: str | None = None,
+        secrets: Iterable[str] = (),
+        timeout: float = DEFAULT_TIMEOUT,
+        marker_dir: Path | None = None,
+        allow_new: bool = False,
     ) -> None:
+        """Open (or create) the ledger at `url`.
+
+        A ledger that existed here and is now missing, empty or another one is
+        refused (see `crosspost.ledger.identity`) unless `allow_new`, which starts a
+        new ledger and remembers it instead."""
         self.actor = actor or default_actor()
         self._secrets = tuple(s for s in secrets if s)
-        self._engine = open_engine(url)
+        self._engine = open_engine(url, timeout=timeout)
         self.url = self._engine.url.render_as_string(hide_password=True)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        self._marker_path = ids.marker_path(self._engine.url, marker_dir)
+        marker = None if allow_new else ids.read_marker(self._marker_path)
+        ids.check_before_open(self._engine.url, self.url, marker)
+        if marker is not None and not self._has_tables():
+            raise LedgerError(
+                f"the ledger {self.url} is empty, but a ledger existed here "
+                f"(identity {marker.identity})",
+                hint=ids.RECOVER_HINT,
+            )
         self._prepare()
+        with self.reading() as session:
+            self.identity = str(session.scalar(select(LedgerIdentity.identity)))
+        ids.check_after_open(self.url, self.identity, marker)
+        if marker is None:
+            ids.write_marker(self._marker_path, ids.Marker(self.identity, self.url))
+        self._stamp = ids.file_stamp(self._engine.url)
+
+    def verify(self) -> None:
+        """Raise a LedgerError if the ledger was deleted or replaced since it was
+        opened (its file, or the identity it holds)."""
+        if self._stamp is not None and ids.file_stamp(self._engine.url) != self._stamp:
+            raise LedgerError(
+                f"the ledger {self.url} was deleted or replaced while crosspost was "
+                "using it: what this run did is recorded only in the old file",
+                hint=ids.RECOVER_HINT,
+            )
+        with self.reading() as session:
+            found = session.scalar(select(LedgerIdentity.identity))
+        if found != self.identity:
+            raise LedgerError(
+                f"the ledger {self.url} was replaced while crosspost was using it",
+                hint=ids.RECOVER_HINT,
+            )
+
+    def _has_tables(self) -> bool:
+        try:
+            with self._engine.connect() as connection:
+                return bool(inspect(connection).get_table_names())
+        except SQLAlchemyError as exc:
+            raise self._failure(exc) from None
 
     def close(self) -> None:
         self._engine.dispose()
@@ -67,12 +147,21 @@ class Ledger:
         self.close()
 
     def plan(
-        self, teaser: Teaser, *, due_at: datetime | None = None, zone: str = "UTC"
+        self,
+        teaser: Teaser,
+        *,
+        due_at: datetime | None = None,
+        zone: str = "UTC",
+        local_time: str | None = None,
+        status: Status = "planned",
+        last_error: str | None = None,
     ) -> PlannedPost:
-        """The row for this teaser (summary, platform, key), new rows `planned`."""
+        """The row for this teaser (summary, platform, key); a new row gets `status`
+        (`planned`, or `draft` while its campaign awaits approval)."""
         found = self.find(teaser.summary_id, teaser.platform, teaser.key)
         if found is not None:
             return found
+        due = due_at or utcnow()
         row = PlannedPost(
             summary_id=teaser.summary_id,
             summary_title=teaser.summary_title,
@@ -81,13 +170,15 @@ class Ledger:
             key=teaser.key,
             text_hash=text_hash(teaser),
             wire_text=wire_text(teaser),
-            due_at=due_at or utcnow(),
+            due_at=due,
             zone=zone,
-            status="planned",
+            local_time=local_time or due.isoformat(),
+            status=status,
+            last_error=self.redact(last_error),
             attempts=0,
         )
         try:
-            with self._write() as session:
+            with self.writing() as session:
                 session.add(row)
         except IntegrityError:
             # Another process planned it first; theirs is the row.
@@ -97,7 +188,7 @@ class Ledger:
         return found
 
     def find(self, summary_id: str, platform: str, key: str) -> PlannedPost | None:
-        with self._read() as session:
+        with self.reading() as session:
             return session.scalars(
                 select(PlannedPost).where(
                     PlannedPost.summary_id == summary_id,
@@ -107,7 +198,7 @@ class Ledger:
             ).first()
 
     def get(self, row_id: int) -> PlannedPost:
-        with self._read() as session:
+        with self.reading() as session:
             row = session.get(PlannedPost, row_id)
         if row is None:
             raise LedgerError(
@@ -117,11 +208,64 @@ class Ledger:
         return row
 
     def posts(self) -> list[PlannedPost]:
-        with self._read() as session:
+        with self.reading() as session:
             return list(session.scalars(select(PlannedPost).order_by(PlannedPost.id)))
 
+    def rows(
+        self,
+        *,
+        summary_id: str | None = None,
+        statuses: Iterable[str] | None = None,
+        platforms: Iterable[str] | None = None,
+        due_after: datetime | None = None,
+    ) -> list[PlannedPost]:
+        """Planned posts, by due time, optionally of one summary, some statuses and
+        platforms, or due after a moment."""
+        query = select(PlannedPost)
+        if summary_id is not None:
+            query = query.where(PlannedPost.summary_id == summary_id)
+        if statuses is not None:
+            query = query.where(PlannedPost.status.in_(tuple(statuses)))
+        if platforms is not None:
+            query = query.where(PlannedPost.platform.in_(tuple(platforms)))
+        if due_after is not None:
+            query = query.where(PlannedPost.due_at > due_after)
+        with self.reading() as session:
+            ordered = query.order_by(PlannedPost.due_at, PlannedPost.id)
+            return list(session.scalars(ordered))
+
+    def reschedule(
+        self,
+        row: PlannedPost,
+        *,
+        status: Status,
+        due_at: datetime,
+        local_time: str,
+        outcome: str,
+        note: str,
+        text_hash: str | None = None,
+        wire_text: str | None = None,
+    ) -> bool:
+        """Move `row` (as read) to a new slot and status, with its new text if given;
+        False if it changed meanwhile."""
+        values: dict[str, Any] = {
+            "status": status,
+            "due_at": due_at,
+            "local_time": local_time,
+            "retry_at": None,
+            "last_error": None,
+        }
+        if text_hash is not None:
+            values.update(text_hash=text_hash, wire_text=wire_text)
+        where = (
+            PlannedPost.id == row.id,
+            PlannedPost.status == row.status,
+            PlannedPost.attempts == row.attempts,
+        )
+        return self.transition(row.id, where, values, outcome, error=note)
+
     def history(self, row_id: int) -> list[Attempt]:
-        with self._read() as session:
+        with self.reading() as session:
             query = select(Attempt).where(Attempt.planned_post_id == row_id)
             return list(session.scalars(query.order_by(Attempt.id)))
 
@@ -133,22 +277,29 @@ class Ledger:
         wire_text: str | None = None,
         allowed: Iterable[Status] = CLAIMABLE,
         note: str | None = None,
+        endpoint: str | None = None,
+        lease: timedelta = LEASE,
     ) -> bool:
         """Mark the row `sending` if its status is in `allowed`; True for the winner.
 
-        The claim records this process (`host:pid`) and the time, so a claim whose
-        sender died can be told from one still at work."""
+        The claim records this process (`host:pid`), the time, the lease and where
+        the post goes, so a claim whose sender died can be told from one at work."""
+        now = utcnow()
         values: dict[str, Any] = {
             "status": "sending",
             "attempts": PlannedPost.attempts + 1,
             "text_hash": text_hash,
             "claimed_by": claimer(),
-            "claimed_at": utcnow(),
+            "claimed_at": now,
+            "lease_until": now + lease,
+            "retry_at": None,
         }
+        if endpoint is not None:
+            values["endpoint"] = endpoint
         if wire_text is not None:
             values["wire_text"] = wire_text
         where = (PlannedPost.id == row_id, PlannedPost.status.in_(tuple(allowed)))
-        return self._transition(
+        return self.transition(
             row_id, where, values, "sending", text_hash=text_hash, error=note
         )
 
@@ -161,17 +312,31 @@ class Ledger:
         url: str | None = None,
         handoff_path: str | None = None,
         error: str | None = None,
+        retry_at: datetime | None = None,
     ) -> bool:
-        """Record how a claimed send ended; False if the row was no longer `sending`."""
+        """Record how a claimed send ended; False if the row was no longer `sending`
+        (or no longer this process's claim).
+
+        `planned` with `retry_at` puts back a send the platform refused for sure
+        (rate limit, not reached), to be tried again then."""
         if status not in FINISHED:
             raise ValueError(f"a send cannot end as {status!r}")
-        values: dict[str, Any] = {"status": status, "last_error": self.redact(error)}
+        values: dict[str, Any] = {
+            "status": status,
+            "last_error": self.redact(error),
+            "lease_until": None,
+            "retry_at": retry_at,
+        }
         if post_id is not None or url is not None:
             values.update(post_id=post_id, url=url)
         if handoff_path is not None:
             values["handoff_path"] = handoff_path
-        where = (PlannedPost.id == row_id, PlannedPost.status == "sending")
-        return self._transition(
+        where = (
+            PlannedPost.id == row_id,
+            PlannedPost.status == "sending",
+            PlannedPost.claimed_by == claimer(),
+        )
+        return self.transition(
             row_id,
             where,
             values,
@@ -181,6 +346,30 @@ class Ledger:
             url=url or handoff_path,
             error=error,
         )
+
+    def note_sending(
+        self,
+        row_id: int,
+        *,
+        text_hash: str,
+        wire_text: str,
+        endpoint: str | None = None,
+    ) -> None:
+        """Record, on this process's claimed row, exactly what it is about to send and
+        where (the runner claims rows before rendering them)."""
+        values: dict[str, Any] = {"text_hash": text_hash, "wire_text": wire_text}
+        if endpoint is not None:
+            values["endpoint"] = endpoint
+        with self.writing() as session:
+            session.connection().execute(
+                update(PlannedPost)
+                .where(
+                    PlannedPost.id == row_id,
+                    PlannedPost.status == "sending",
+                    PlannedPost.claimed_by == claimer(),
+                )
+                .values(**values)
+            )
 
     def unsettled(
         self, *, summary_id: str | None = None, platforms: Iterable[str] | None = None
@@ -192,7 +381,7 @@ class Ledger:
             query = query.where(PlannedPost.summary_id == summary_id)
         if platforms is not None:
             query = query.where(PlannedPost.platform.in_(tuple(platforms)))
-        with self._read() as session:
+        with self.reading() as session:
             return list(session.scalars(query.order_by(PlannedPost.id)))
 
     def settle(
@@ -218,12 +407,13 @@ class Ledger:
             PlannedPost.status == row.status,
             PlannedPost.attempts == row.attempts,
         )
-        return self._transition(
+        return self.transition(
             row.id, where, values, outcome, post_id=post_id, url=url, error=note
         )
 
     def resolve(self, row_id: int, *, posted_url: str | None) -> PlannedPost:
-        """Settle an unknown, stuck or handed-off post: live at a URL or not."""
+        """Settle by hand a post a person has checked: live at a URL or not (an
+        unknown, stuck, failed, missed or handed-off post, or one not yet sent)."""
         row = self.get(row_id)
         if row.status not in RESOLVABLE:
             raise LedgerError(
@@ -247,7 +437,7 @@ class Ledger:
             )
         return self.get(row_id)
 
-    def _transition(
+    def transition(
         self,
         row_id: int,
         where: tuple[Any, ...],
@@ -261,7 +451,7 @@ class Ledger:
         """One conditional UPDATE and its history entry in one transaction; True when
         the row matched (the entry is kept regardless with `always_record`)."""
         now = utcnow()
-        with self._write() as session:
+        with self.writing() as session:
             result = session.connection().execute(
                 update(PlannedPost).where(*where).values(updated_at=now, **values)
             )
@@ -284,7 +474,7 @@ class Ledger:
         return scrub(text, self._secrets)
 
     @contextmanager
-    def _read(self) -> Iterator[Session]:
+    def reading(self) -> Iterator[Session]:
         try:
             with self._sessions() as session:
                 yield session
@@ -292,7 +482,7 @@ class Ledger:
             raise self._failure(exc) from None
 
     @contextmanager
-    def _write(self) -> Iterator[Session]:
+    def writing(self) -> Iterator[Session]:
         try:
             with self._sessions() as session, session.begin():
                 yield session

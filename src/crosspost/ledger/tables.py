@@ -1,4 +1,7 @@
-"""The ledger's tables: planned posts, their append-only history, the schema version."""
+"""The ledger's tables: campaigns, planned posts, their append-only history, runner
+heartbeats, the ledger's identity and the schema version.
+
+Changes to these tables are Alembic migrations (`crosspost/ledger/migrations/`)."""
 
 from __future__ import annotations
 
@@ -11,9 +14,11 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 # 2: planned posts keep their wire text and who claimed them, and when.
-SCHEMA_VERSION = 2
+# 3: campaigns, local slot times, endpoints, leases and retries, runners, identity.
+SCHEMA_VERSION = 3
 
 Status = Literal[
+    "draft",
     "planned",
     "sending",
     "published",
@@ -82,6 +87,12 @@ class PlannedPost(Base):
     wire_text: Mapped[str | None] = mapped_column(Text, default=None)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    # The slot as the team sees it: ISO 8601 local time with the zone's offset.
+    local_time: Mapped[str | None] = mapped_column(String(40), default=None)
+    # Where the post was sent (the API's base URL, or `sandbox:` + it in a dry run).
+    endpoint: Mapped[str | None] = mapped_column(String(255), default=None)
+    # A refused-for-sure send waits until then before it is tried again.
+    retry_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     status: Mapped[str] = mapped_column(String(32), index=True, default="planned")
     post_id: Mapped[str | None] = mapped_column(String(255), default=None)
     url: Mapped[str | None] = mapped_column(Text, default=None)
@@ -90,6 +101,8 @@ class PlannedPost(Base):
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     claimed_by: Mapped[str | None] = mapped_column(String(255), default=None)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # A runner's claim is good until then; its heartbeat moves it on.
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -110,3 +123,50 @@ class Attempt(Base):
     post_id: Mapped[str | None] = mapped_column(String(255), default=None)
     url: Mapped[str | None] = mapped_column(Text, default=None)
     error: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class Campaign(Base):
+    """A summary's campaign: the summary as it was read, and how it is to be posted."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    summary_id: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(Text, default="")
+    content_hash: Mapped[str] = mapped_column(String(64))
+    # The parsed Summary as JSON: posts are rendered from it when they fall due.
+    summary_json: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    headline: Mapped[int | None] = mapped_column(Integer, default=None)
+    finding_order: Mapped[str | None] = mapped_column(Text, default=None)
+    zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    found_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Runner(Base):
+    """A `crosspost run` process and its heartbeat."""
+
+    __tablename__ = "runners"
+
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    version: Mapped[str] = mapped_column(String(32), default="")
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_tick: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    next_due: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    stopped_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
+class LedgerIdentity(Base):
+    """One row: this ledger's identity, also kept in a marker beside the state, so a
+    lost or replaced ledger is noticed instead of silently started afresh."""
+
+    __tablename__ = "ledger_identity"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    identity: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -25,7 +25,7 @@ from crosspost.platforms.registry import build_adapters
 from crosspost.sandbox.app import Sandbox, create_sandbox
 from crosspost.sandbox.config import Fault, SandboxConfig
 from crosspost.sandbox.dryrun import card_fetcher, dry_run_card_dir, dry_run_settings
-from crosspost.schedule.runner import publish_now
+from crosspost.publish.deliver import Delivery, deliver
 from crosspost.settings import Settings, load_settings
 from crosspost.summaries.model import Summary
 from crosspost.summaries.parse import parse_summary
@@ -112,7 +112,7 @@ async def publish(
     adapters = build_adapters(settings, client, {t.platform for t in teasers})
     with Ledger(ledger_url) as ledger:
         start = time.perf_counter()
-        outcomes = await publish_now(subject, teasers, adapters, ledger)
+        outcomes = await deliver(teasers, Delivery(ledger, adapters))
         elapsed = time.perf_counter() - start
     bad = [o for o in outcomes if not o.ok]
     if bad:

@@ -22,8 +22,8 @@ from crosspost.platforms.errors import (
     Transient,
 )
 from crosspost.platforms.youtube import YouTubeAdapter
-from crosspost.schedule.outcomes import Outcome
-from crosspost.schedule.runner import publish_now
+from crosspost.publish.outcome import Outcome
+from crosspost.publish.deliver import Delivery, deliver
 from crosspost.settings import YouTubeSettings
 from crosspost.summaries.model import Paragraph, Summary
 from crosspost.teasers.model import Teaser, TeaserPart
@@ -90,9 +90,8 @@ async def run(
     teasers: list[Teaser] | None = None,
 ) -> list[Outcome]:
     chosen = teasers or [teaser(adapter.name) for adapter in adapters]
-    return await publish_now(
-        SUMMARY, chosen, {a.name: a for a in adapters}, ledger, again=again
-    )
+    delivery = Delivery(ledger, {a.name: a for a in adapters})
+    return await deliver(chosen, delivery, again=again)
 
 
 async def test_platforms_are_published_concurrently(ledger: Ledger) -> None:
@@ -136,9 +135,8 @@ async def test_outcomes_keep_teaser_order_and_report_progress(ledger: Ledger) ->
     seen: list[str] = []
     teasers = [teaser("x", "finding-1"), teaser("linkedin"), teaser("x", "finding-2")]
     adapters = {"x": FakeAdapter("x"), "linkedin": FakeAdapter("linkedin")}
-    outcomes = await publish_now(
-        SUMMARY, teasers, adapters, ledger, on_outcome=lambda o: seen.append(o.key)
-    )
+    delivery = Delivery(ledger, adapters, on_outcome=lambda o: seen.append(o.key))
+    outcomes = await deliver(teasers, delivery)
     assert [o.key for o in outcomes] == ["finding-1", "announce", "finding-2"]
     assert sorted(seen) == ["announce", "finding-1", "finding-2"]
 
@@ -302,16 +300,9 @@ async def test_settings_error_in_adapter_fails_cleanly(ledger: Ledger) -> None:
 
 async def test_missing_adapter_is_a_failed_outcome(ledger: Ledger) -> None:
     """A teaser for a platform without an adapter fails without touching the ledger."""
-    outcomes = await publish_now(SUMMARY, [teaser("x")], {}, ledger)
+    outcomes = await deliver([teaser("x")], Delivery(ledger, {}))
     assert outcomes[0].status == "failed"
     assert ledger.posts() == []
-
-
-async def test_teaser_of_another_summary_is_refused(ledger: Ledger) -> None:
-    """Teasers must belong to the summary being published."""
-    stray = teaser("x").model_copy(update={"summary_id": "rs-ffffffffffff"})
-    with pytest.raises(ValueError, match="another summary"):
-        await publish_now(SUMMARY, [stray], {"x": FakeAdapter("x")}, ledger)
 
 
 async def test_youtube_is_handed_off_with_its_ledger_id(
@@ -347,6 +338,8 @@ async def test_outcome_dict_has_the_documented_fields(ledger: Ledger) -> None:
         "handoff_path",
         "live_parts",
         "reconciled",
+        "summary_id",
+        "retry_at",
     }
 
 

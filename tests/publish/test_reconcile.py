@@ -14,7 +14,7 @@ from crosspost.ledger.store import Ledger
 from crosspost.ledger.tables import PlannedPost, utcnow
 from crosspost.platforms.base import AccountCheck, Receipt
 from crosspost.platforms.errors import PublishError
-from crosspost.schedule.reconcile import (
+from crosspost.publish.reconcile import (
     ABSENT_NOTE,
     CLOCK_MARGIN,
     FOUND_NOTE,
@@ -248,7 +248,7 @@ async def test_sending_row_of_a_live_sender_is_left_alone(
         ledger, {"x": finder}, alive=lambda pid: True, now=lambda: later(11)
     )
     assert (settled.before, settled.action) == ("sending", "found")
-    assert "10-minute lease" in (settled.stale or "")
+    assert f"the lease of {HOST}:4242 ran out" in (settled.stale or "")
 
 
 async def test_only_the_asked_summary_and_platforms_are_reconciled(

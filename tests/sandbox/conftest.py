@@ -43,7 +43,9 @@ def images() -> dict[str, bytes]:
 
 @pytest.fixture
 def sandbox(clock: Clock, images: dict[str, bytes]) -> Sandbox:
-    return create_sandbox(SandboxConfig(clock=clock, image_fetcher=images.get))
+    return create_sandbox(
+        SandboxConfig(clock=clock, auth_clock=clock, image_fetcher=images.get)
+    )
 
 
 @pytest.fixture

@@ -1,23 +1,35 @@
-"""The one-off fan-out: a summary's teasers to every platform at once, via the ledger.
+"""Delivering planned posts: claim in the ledger, send through the adapter, record the
+outcome; platforms side by side. Both the one-off `crosspost post` and the runner call
+`deliver`.
 
-Adapters raise typed errors; only here do they become per-platform `Outcome`s, so one
+Adapters raise typed errors; only here do they become per-post `Outcome`s, so one
 platform's failure never stops another. A post whose fate is unknown is never re-sent.
+Every ledger call runs in a worker thread, so a slow or locked database never stalls
+the requests of the other platforms.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
+import random
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
 from crosspost.errors import CrosspostError
 from crosspost.ledger.store import CLAIMABLE, CLAIMABLE_AGAIN, Ledger
-from crosspost.ledger.tables import PlannedPost
+from crosspost.ledger.tables import PlannedPost, utcnow
 from crosspost.ledger.wire import text_hash, wire_text
 from crosspost.platforms.base import Adapter
-from crosspost.platforms.errors import Duplicate, PublishError
+from crosspost.platforms.errors import (
+    Duplicate,
+    PublishError,
+    RateLimited,
+    Transient,
+)
 from crosspost.platforms.youtube import YouTubeAdapter
-from crosspost.schedule.outcomes import (
+from crosspost.publish.outcome import (
+    Failure,
     Outcome,
     OutcomeStatus,
     failure_of,
@@ -27,81 +39,147 @@ from crosspost.schedule.outcomes import (
     record_receipt,
     settle_hint,
 )
-from crosspost.summaries.model import Summary
 from crosspost.teasers.model import Teaser
 
+# A refused-for-sure send of a scheduled post is tried again after this (doubling),
+# as long as it would still go out within the schedule's grace.
+RETRY_BASE = timedelta(minutes=2)
 
-async def publish_now(
-    summary: Summary,
-    teasers: Iterable[Teaser],
-    adapters: Mapping[str, Adapter],
-    ledger: Ledger,
-    *,
-    again: bool = False,
-    on_outcome: Callable[[Outcome], None] | None = None,
+
+@dataclass(frozen=True)
+class Item:
+    """One post to deliver: its teaser, and its ledger row when it has one.
+
+    `claimed`: the row is already this process's claim (the runner claims due rows in
+    bulk). `retry_until`: a scheduled post refused for sure (rate limit, not reached)
+    goes back to `planned` to be tried again, if that can happen by then."""
+
+    teaser: Teaser
+    row: PlannedPost | None = None
+    claimed: bool = False
+    retry_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What delivering needs: the ledger, an adapter per platform, and where each
+    platform's requests go (recorded on the row)."""
+
+    ledger: Ledger
+    adapters: Mapping[str, Adapter]
+    endpoints: Mapping[str, str] = field(default_factory=dict)
+    on_outcome: Callable[[Outcome], None] | None = None
+    # Called after each outcome is recorded (the runner tells the team from here).
+    after: Callable[[Outcome], Awaitable[None]] | None = None
+    now: Callable[[], datetime] = utcnow
+
+
+async def deliver(
+    items: Iterable[Item | Teaser], delivery: Delivery, *, again: bool = False
 ) -> list[Outcome]:
-    """Publish every teaser now, platforms concurrently; outcomes in teaser order."""
-    teasers = list(teasers)
-    for teaser in teasers:
-        if teaser.summary_id != summary.id:
-            raise ValueError(f"teaser {teaser.key} belongs to another summary")
+    """Deliver every item, platforms concurrently, each platform's posts in order;
+    outcomes in the order given."""
+    work = [item if isinstance(item, Item) else Item(item) for item in items]
     by_platform: dict[str, list[int]] = {}
-    for index, teaser in enumerate(teasers):
-        by_platform.setdefault(teaser.platform, []).append(index)
+    for index, item in enumerate(work):
+        by_platform.setdefault(item.teaser.platform, []).append(index)
     results: dict[int, Outcome] = {}
 
     async def run_platform(indexes: list[int]) -> None:
-        # A platform's own posts go in order, one by one; platforms run side by side.
         for index in indexes:
-            teaser = teasers[index]
-            adapter = adapters.get(teaser.platform)
-            if adapter is None:
-                outcome = outcome_for(
-                    teaser, "failed", error="no adapter for this platform"
-                )
-            else:
-                outcome = await publish_one(teaser, adapter, ledger, again=again)
-                outcome = replace(outcome, error=ledger.redact(outcome.error))
+            outcome = await deliver_one(work[index], delivery, again=again)
             results[index] = outcome
-            if on_outcome is not None:
-                on_outcome(outcome)
+            if delivery.on_outcome is not None:
+                delivery.on_outcome(outcome)
+            if delivery.after is not None:
+                await delivery.after(outcome)
 
     await asyncio.gather(*(run_platform(indexes) for indexes in by_platform.values()))
-    return [results[index] for index in range(len(teasers))]
+    return [results[index] for index in range(len(work))]
 
 
-async def publish_one(
-    teaser: Teaser, adapter: Adapter, ledger: Ledger, *, again: bool = False
-) -> Outcome:
-    """Publish one teaser unless the ledger says it is out, handed off or unknown."""
+async def deliver_one(item: Item, delivery: Delivery, *, again: bool = False) -> Outcome:
+    """Deliver one post unless the ledger says it is out, handed off or unknown."""
+    teaser = item.teaser
+    adapter = delivery.adapters.get(teaser.platform)
+    if adapter is None:
+        return outcome_for(teaser, "failed", error="no adapter for this platform")
+    ledger = delivery.ledger
+    endpoint = delivery.endpoints.get(teaser.platform)
     try:
-        row = ledger.plan(teaser)
-    except CrosspostError as exc:
-        return outcome_for(teaser, "failed", error=exc.message)
-    early = _settled(teaser, row, again=again)
-    if early is not None:
-        return early
-    sent_hash = text_hash(teaser)
-    note = "again: a deliberate new copy" if again and row.status != "planned" else None
-    allowed = CLAIMABLE_AGAIN if again else CLAIMABLE
-    try:
-        claimed = ledger.claim(
-            row.id,
-            text_hash=sent_hash,
-            wire_text=wire_text(teaser),
-            allowed=allowed,
-            note=note,
+        row = (
+            item.row
+            if item.row is not None
+            else await asyncio.to_thread(ledger.plan, teaser)
         )
-        if not claimed:
-            # Another process claimed it between our read and our claim: theirs now.
-            return _settled(teaser, ledger.get(row.id), again=False) or outcome_for(
-                teaser,
-                "unknown",
-                ledger_id=row.id,
-                error="another run has just claimed it",
-            )
+        if item.claimed:
+            await asyncio.to_thread(_keep_text, ledger, row, teaser, endpoint)
+        else:
+            early = _settled(teaser, row, again=again, endpoint=endpoint)
+            if early is not None:
+                return early
+            won = await asyncio.to_thread(_claim, ledger, row, teaser, again, endpoint)
+            if not won:
+                # Another process claimed it between our read and our claim: theirs.
+                latest = await asyncio.to_thread(ledger.get, row.id)
+                return _settled(
+                    teaser, latest, again=False, endpoint=endpoint
+                ) or outcome_for(
+                    teaser,
+                    "unknown",
+                    ledger_id=row.id,
+                    error="another run has just claimed it",
+                )
     except CrosspostError as exc:
-        return outcome_for(teaser, "failed", ledger_id=row.id, error=exc.message)
+        # Nothing was sent: the ledger could not be read or the claim not recorded.
+        ledger_id = item.row.id if item.row is not None else None
+        return outcome_for(
+            teaser,
+            "failed",
+            ledger_id=ledger_id,
+            error=f"not sent: {ledger.redact(exc.message)}",
+        )
+    outcome = await _send(teaser, adapter, ledger, row, item, delivery)
+    return replace(outcome, error=ledger.redact(outcome.error))
+
+
+def _claim(
+    ledger: Ledger, row: PlannedPost, teaser: Teaser, again: bool, endpoint: str | None
+) -> bool:
+    note = "again: a deliberate new copy" if again and row.status != "planned" else None
+    if endpoint and row.endpoint and row.endpoint != endpoint:
+        note = f"earlier sent to {row.endpoint}; now to {endpoint}"
+    allowed = CLAIMABLE_AGAIN if again or note else CLAIMABLE
+    return ledger.claim(
+        row.id,
+        text_hash=text_hash(teaser),
+        wire_text=wire_text(teaser),
+        allowed=allowed,
+        note=note,
+        endpoint=endpoint,
+    )
+
+
+def _keep_text(
+    ledger: Ledger, row: PlannedPost, teaser: Teaser, endpoint: str | None
+) -> None:
+    """A claimed row records exactly what is about to be sent, and where."""
+    ledger.note_sending(
+        row.id,
+        text_hash=text_hash(teaser),
+        wire_text=wire_text(teaser),
+        endpoint=endpoint,
+    )
+
+
+async def _send(
+    teaser: Teaser,
+    adapter: Adapter,
+    ledger: Ledger,
+    row: PlannedPost,
+    item: Item,
+    delivery: Delivery,
+) -> Outcome:
     try:
         if isinstance(adapter, YouTubeAdapter):
             receipt = await adapter.publish(teaser, ledger_id=row.id)
@@ -110,7 +188,8 @@ async def publish_one(
     except Duplicate as exc:
         if exc.existing_id or exc.existing_url:
             # The platform names the copy it already has: that copy is this post.
-            note = finish_send(
+            note = await asyncio.to_thread(
+                finish_send,
                 ledger,
                 row.id,
                 "published",
@@ -125,30 +204,70 @@ async def publish_one(
                 url=exc.existing_url,
                 error=f"the platform already had this post{note}",
             )
-        return record_failure(ledger, teaser, row.id, failure_of(exc, row.id))
+        return await _failed(teaser, ledger, row, exc, item, delivery)
     except PublishError as exc:
-        return record_failure(ledger, teaser, row.id, failure_of(exc, row.id))
+        return await _failed(teaser, ledger, row, exc, item, delivery)
     except CrosspostError as exc:
         # Adapters check their own settings before any request leaves.
-        return record_failure(ledger, teaser, row.id, ("failed", None, str(exc), ()))
+        failure: Failure = ("failed", None, str(exc), ())
+        return await asyncio.to_thread(record_failure, ledger, teaser, row.id, failure)
     except Exception as exc:
         error = f"unexpected {type(exc).__name__} while sending; {settle_hint(row.id)}"
-        return record_failure(ledger, teaser, row.id, ("unknown", None, error, ()))
-    return record_receipt(ledger, teaser, row.id, receipt)
+        failure = ("unknown", None, error, ())
+        return await asyncio.to_thread(record_failure, ledger, teaser, row.id, failure)
+    return await asyncio.to_thread(record_receipt, ledger, teaser, row.id, receipt)
 
 
-def _settled(teaser: Teaser, row: PlannedPost, *, again: bool) -> Outcome | None:
+async def _failed(
+    teaser: Teaser,
+    ledger: Ledger,
+    row: PlannedPost,
+    exc: PublishError,
+    item: Item,
+    delivery: Delivery,
+) -> Outcome:
+    failure = failure_of(exc, row.id)
+    retry_at = _retry_time(exc, row, item, delivery.now())
+    if failure[0] == "failed" and retry_at is not None:
+        error = f"{failure[2]}; tried again at {retry_at:%Y-%m-%d %H:%M} UTC"
+        note = await asyncio.to_thread(
+            finish_send, ledger, row.id, "planned", error=error, retry_at=retry_at
+        )
+        return outcome_for(
+            teaser, "retrying", ledger_id=row.id, error=error + note, retry_at=retry_at
+        )
+    return await asyncio.to_thread(record_failure, ledger, teaser, row.id, failure)
+
+
+def _retry_time(
+    exc: PublishError, row: PlannedPost, item: Item, now: datetime
+) -> datetime | None:
+    """When a scheduled post refused for sure is tried again; None when it is not
+    (a one-off, a refusal that will not change, or not within the grace)."""
+    if item.retry_until is None or not isinstance(exc, RateLimited | Transient):
+        return None
+    backoff = RETRY_BASE * 2 ** max(0, row.attempts - 1)
+    jitter = timedelta(seconds=random.uniform(0, 15))  # noqa: S311 - not security
+    told = exc.retry_at if isinstance(exc, RateLimited) else None
+    when = max(told or now, now + backoff) + jitter
+    return when if when <= item.retry_until else None
+
+
+def _settled(
+    teaser: Teaser, row: PlannedPost, *, again: bool, endpoint: str | None
+) -> Outcome | None:
     """The outcome when the ledger already decides this teaser, else None (send it)."""
     error: str | None = None
     status: OutcomeStatus
-    if row.status == "published" and not again:
+    elsewhere = bool(endpoint and row.endpoint and row.endpoint != endpoint)
+    if row.status == "published" and not again and not elsewhere:
         status = "already_published"
         if row.text_hash != text_hash(teaser):
             error = (
                 "the summary or template changed since this was posted: the live post "
                 "is the earlier text (--again posts the new text as a second post)"
             )
-    elif row.status == "awaiting_manual" and not again:
+    elif row.status == "awaiting_manual" and not again and not elsewhere:
         status = "awaiting_manual"
         error = (
             f"handed off earlier; once posted: crosspost resolve {row.id} --posted URL"
@@ -177,3 +296,4 @@ def _settled(teaser: Teaser, row: PlannedPost, *, again: bool) -> Outcome | None
         error=error,
         handoff_path=row.handoff_path if status == "awaiting_manual" else None,
     )
+

@@ -4,6 +4,7 @@ an adapter's typed error) is recorded in the ledger and told to the user."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Literal
 
 from crosspost.errors import CrosspostError
@@ -20,7 +21,12 @@ from crosspost.platforms.errors import (
 from crosspost.teasers.model import Teaser
 
 OutcomeStatus = Literal[
-    "published", "already_published", "awaiting_manual", "failed", "unknown"
+    "published",
+    "already_published",
+    "awaiting_manual",
+    "failed",
+    "unknown",
+    "retrying",  # a scheduled post refused for sure, planned again within its grace
 ]
 DONE: frozenset[str] = frozenset({"published", "already_published", "awaiting_manual"})
 
@@ -40,6 +46,8 @@ class Outcome:
     handoff_path: str | None = None
     live_parts: tuple[str, ...] = ()
     reconciled: str | None = None  # what reconcile did first (found, absent, ...)
+    summary_id: str | None = None
+    retry_at: datetime | None = None
 
     @property
     def ok(self) -> bool:
@@ -49,7 +57,12 @@ class Outcome:
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["live_parts"] = list(self.live_parts)
+        data["retry_at"] = _iso(self.retry_at)
         return data
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat().replace("+00:00", "Z") if value else None
 
 
 Failure = tuple[Status, str | None, str, tuple[str, ...]]
@@ -126,11 +139,11 @@ def record_receipt(
 
 
 def finish_send(
-    ledger: Ledger, row_id: int, status: Status, **fields: str | None
+    ledger: Ledger, row_id: int, status: Status, **fields: str | datetime | None
 ) -> str:
     """Record the end of a send; a note for the user if the ledger could not."""
     try:
-        if ledger.finish(row_id, status, **fields):
+        if ledger.finish(row_id, status, **fields):  # type: ignore[arg-type]
             return ""
         return "; the ledger row had been changed meanwhile (see crosspost status)"
     except CrosspostError as exc:
@@ -147,6 +160,7 @@ def outcome_for(
     error: str | None = None,
     handoff_path: str | None = None,
     live_parts: tuple[str, ...] = (),
+    retry_at: datetime | None = None,
 ) -> Outcome:
     """The outcome of `teaser`, named by its platform, variant and key."""
     return Outcome(
@@ -160,6 +174,8 @@ def outcome_for(
         error=error,
         handoff_path=handoff_path,
         live_parts=live_parts,
+        summary_id=teaser.summary_id,
+        retry_at=retry_at,
     )
 
 

@@ -266,3 +266,86 @@ def _report(
         post_id=post_id,
         url=url,
     )
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """What `reconcile --rebuild` found of one post on its platform."""
+
+    summary_id: str
+    platform: str
+    key: str
+    action: Literal["found", "absent", "known", "cannot_find", "listing_failed"]
+    ledger_id: int | None = None
+    url: str | None = None
+    detail: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+    def line(self) -> str:
+        ref = f"#{self.ledger_id}" if self.ledger_id is not None else "-"
+        head = f"{ref:>6} {self.platform:<10} {self.key:<12} {self.action:<14}"
+        return f"{head} {self.url or self.detail}".rstrip()
+
+
+async def rebuild(
+    ledger: Ledger,
+    adapters: Mapping[str, object],
+    teasers: Iterable[Teaser],
+    *,
+    since: datetime,
+) -> list[Rebuilt]:
+    """Recover a lost ledger without posting again: each teaser is looked for among
+    its platform's posts since `since`; one found is recorded as published. One not
+    found gets no row (it is planned and sent as usual)."""
+    found_rows: list[Rebuilt] = []
+    for teaser in teasers:
+        row = ledger.find(teaser.summary_id, teaser.platform, teaser.key)
+        if row is not None and row.status in ("published", "awaiting_manual"):
+            found_rows.append(_rebuilt(teaser, "known", row.id, row.url))
+            continue
+        finder = finder_of(adapters.get(teaser.platform))
+        if finder is None:
+            found_rows.append(
+                _rebuilt(
+                    teaser,
+                    "cannot_find",
+                    detail=f"{teaser.platform} posts cannot be looked up: if it was "
+                    "posted, record it with crosspost resolve ID --posted URL",
+                )
+            )
+            continue
+        try:
+            receipt = await finder.find(teaser, since=since)
+        except (PublishError, CrosspostError) as exc:
+            message = ledger.redact(exc.message) or ""
+            found_rows.append(_rebuilt(teaser, "listing_failed", detail=message))
+            continue
+        if receipt is None:
+            found_rows.append(_rebuilt(teaser, "absent", detail="not found"))
+            continue
+        row = ledger.plan(teaser, due_at=since)
+        ledger.settle(
+            row,
+            "published",
+            outcome="rebuilt: published",
+            note="found on the platform by reconcile --rebuild",
+            post_id=receipt.post_id,
+            url=receipt.url,
+        )
+        found_rows.append(_rebuilt(teaser, "found", row.id, receipt.url))
+    return found_rows
+
+
+def _rebuilt(
+    teaser: Teaser,
+    action: Literal["found", "absent", "known", "cannot_find", "listing_failed"],
+    ledger_id: int | None = None,
+    url: str | None = None,
+    *,
+    detail: str = "",
+) -> Rebuilt:
+    return Rebuilt(
+        teaser.summary_id, teaser.platform, teaser.key, action, ledger_id, url, detail
+    )

@@ -109,6 +109,9 @@ class SandboxConfig:
     # Instagram fetches image_url itself; None means the URL is not publicly reachable.
     image_fetcher: ImageFetcher = _no_public_images
     clock: Callable[[], float] = time.time
+    # OAuth 1.0a timestamps are the client's real time, even when `clock` is a
+    # simulated run's virtual one.
+    auth_clock: Callable[[], float] = time.time
     x_max_weighted_length: int = 280
     x_posts_per_window: int = 100
     x_window_seconds: int = 900

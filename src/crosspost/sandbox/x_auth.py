@@ -101,7 +101,7 @@ def _verify_oauth1(req: Incoming, state: SandboxState, header: str) -> Response 
         or fields["oauth_consumer_key"] != accounts.x_consumer_key
         or fields["oauth_token"] != accounts.x_access_token
         or not fields["oauth_timestamp"].isdigit()
-        or abs(int(fields["oauth_timestamp"]) - state.now())
+        or abs(int(fields["oauth_timestamp"]) - state.config.auth_clock())
         > state.config.x_oauth1_max_skew
         or fields["oauth_nonce"] in state.x.nonces
     ):

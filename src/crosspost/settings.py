@@ -129,6 +129,8 @@ class Settings(BaseSettings):
     state_dir: Path = Path("var")
     ledger_url: str = ""
     dry_run_ledger_url: str = ""
+    # Seconds a ledger call waits for a locked database before it fails.
+    ledger_timeout: float = Field(default=10.0, gt=0)
     timezone: str = "Europe/London"
     http_timeout: float = Field(default=20.0, gt=0)
     teasers: TeaserSettings = Field(default_factory=TeaserSettings)

@@ -84,16 +84,17 @@ def test_post_dry_run_publishes_and_hands_off(
     ]
 
 
-def test_post_shows_progress_on_stderr(
+def test_each_outcome_is_said_once_on_stdout(
     summary: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Each platform reports on stderr as it finishes; stdout has the table."""
+    """The outcomes are one table on stdout; off a terminal, stderr stays empty."""
     assert main(["post", str(summary), "--platforms", "x,facebook", "--dry-run"]) == 0
     captured = capsys.readouterr()
-    assert "crosspost: x announce: published" in captured.err
-    assert "crosspost: facebook announce: published" in captured.err
-    assert "published" in captured.out
-    assert "x" in captured.out.split()
+    assert captured.err == ""
+    lines = captured.out.splitlines()
+    assert lines[0].split()[:4] == ["platform", "post", "id", "status"]
+    assert [line.split()[0] for line in lines[1:]] == ["x", "facebook"]
+    assert captured.out.count("published") == 2
 
 
 def test_second_post_does_not_post_again(
@@ -161,7 +162,7 @@ def test_status_lists_rows(summary: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["status", "--dry-run"]) == 0
     table = capsys.readouterr().out
     assert "awaiting_manual" in table
-    assert "attempts 1" in table
+    assert "Walking speed after a remote exercise programme" in table
 
 
 def test_status_of_an_empty_ledger(
@@ -263,8 +264,7 @@ def test_rerun_after_a_lost_answer_finds_the_post_instead_of_resending(
     captured = capsys.readouterr()
     [outcome] = json.loads(captured.out)
     assert (outcome["status"], outcome["reconciled"]) == ("already_published", "found")
-    assert "crosspost: reconcile: #1" in captured.err
-    assert "unknown → published" in captured.err
+    assert captured.err == ""
     assert len(shared_sandbox.posts("x")) == 1
 
 
@@ -281,7 +281,7 @@ def test_rerun_after_a_kill_sends_a_post_confirmed_absent(
     capsys.readouterr()
     assert main(args) == 0
     captured = capsys.readouterr()
-    assert "sending → failed" in captured.err
+    assert captured.err == ""
     assert "(reconcile found it absent on the platform: sent now)" in captured.out
     assert len(shared_sandbox.posts("linkedin")) == 1
     assert ledger_rows(summary.parent) == [("linkedin", "published")]

@@ -44,6 +44,30 @@ posts are listed (X, Facebook, Instagram, LinkedIn) and matched by text:
 exit status: 0 when nothing is left unknown, 1 otherwise."""
 
 
+PLAN_HELP = """\
+Show the campaign each summary would get on the team's calendar, without storing it
+(store it with --apply). Each platform gets the announce at its first free slot, then
+each finding at the first free slot at least schedule.gap_days local days after the
+previous post, then the recap; slots, blackout dates and the daily cap come from
+[schedule] in config/crosspost.toml, in the zone of `timezone`.
+
+Every post is listed with its slot in UTC and in local time, and its text as it
+would be sent. Planning a summary again adds only the posts it lacks.
+exit status: 0 planned, 1 some post cannot fit (listed), 2 usage or config error."""
+
+RUN_HELP = """\
+The runner: polls the sources (schedule.sources, or those given) on schedule.poll,
+plans a campaign for each new summary, and publishes each post when it falls due,
+through the ledger (never twice). A post more than schedule.grace late (the runner
+was down) becomes `missed` and is reported, never sent silently late. At start, posts
+a dead runner left in flight are reconciled (found on the platform, or left for a
+person). SIGTERM or SIGINT finishes what is in flight, then exits 0.
+
+  --once                 one pass (for cron or CI), exit 1 if a post failed
+  --dry-run --now T --simulate-until U
+                         the same runner on a virtual clock against the sandbox, with
+                         a scratch ledger: what the next weeks would do, at once"""
+
 EXAMPLE = "examples/summaries/stem-cells.txt"
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "summaries_cmd:show": (
@@ -59,16 +83,34 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         f"crosspost render {EXAMPLE} --platform x --variant thread --json",
     ),
     "preview_cmd:preview": (f"crosspost preview {EXAMPLE} -o preview.html",),
-    "publish_cmd:post": (
+    "post_cmd:post": (
         f"crosspost post {EXAMPLE} --dry-run",
         f"crosspost post {EXAMPLE} --platforms x,linkedin --variant finding --json",
+        f"crosspost post {EXAMPLE} --platforms linkedin --at 'Tue 10:00'",
     ),
-    "publish_cmd:check": (
+    "check_cmd:check": (
         "crosspost check",
         "crosspost check --platforms x --json",
     ),
-    "publish_cmd:status": ("crosspost status", "crosspost status --dry-run --json"),
-    "publish_cmd:resolve": (
+    "plan_cmd:plan": (
+        f"crosspost plan {EXAMPLE}",
+        "crosspost plan examples/summaries --now 2027-03-26T09:00Z --json",
+        f"crosspost plan {EXAMPLE} --apply",
+    ),
+    "run_cmd:run": (
+        "crosspost run",
+        "crosspost run examples/summaries --once --dry-run",
+        "crosspost run examples/summaries --dry-run --now 2027-03-01T08:00Z "
+        "--simulate-until 2027-04-01T00:00Z --json",
+    ),
+    "ledger_cmd:status": (
+        "crosspost status --upcoming",
+        "crosspost status --dry-run --json",
+    ),
+    "ledger_cmd:approve": ("crosspost approve rs-1a2b3c4d5e6f", "crosspost approve --all"),
+    "ledger_cmd:cancel": ("crosspost cancel 14 15", "crosspost cancel --summary rs-1a2b3c4d5e6f"),
+    "ledger_cmd:retry": ("crosspost retry 14", "crosspost retry 14 --now"),
+    "ledger_cmd:resolve": (
         "crosspost resolve 12 --posted https://x.com/our_account/status/1861000000001",
         "crosspost resolve 12 --not-posted",
     ),

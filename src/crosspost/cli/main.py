@@ -17,8 +17,10 @@ from crosspost.cli.help_text import (
     DESCRIPTION,
     EPILOG,
     EXAMPLES,
+    PLAN_HELP,
     PLATFORM_NAMES,
     RECONCILE_HELP,
+    RUN_HELP,
 )
 
 
@@ -38,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="settings file (default: config/crosspost.toml; env CROSSPOST_CONFIG)",
     )
+    _verbosity(parser, argparse.SUPPRESS)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     summaries = _command(commands, "summaries", "read research summaries", None)
@@ -103,75 +106,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="default: preview.html",
     )
 
-    post = _command(
-        commands,
-        "post",
-        "publish one summary now to the chosen platforms (one-off)",
-        "publish_cmd:post",
-    )
-    post.add_argument("source", help="a summary file or URL")
-    post.add_argument(
-        "--platforms",
-        default=PLATFORM_NAMES,
-        metavar="LIST",
-        help=f"default: {PLATFORM_NAMES}",
-    )
-    post.add_argument(
-        "--variant", default="announce", metavar="V", help="default: announce"
-    )
-    post.add_argument(
-        "--dry-run",
-        action="store_true",
-        help="send every request to the in-process sandbox (fake APIs) "
-        "with a ledger of its own",
-    )
-    post.add_argument(
-        "--again",
-        action="store_true",
-        help="post even if the ledger says this post is already out "
-        "(posts a second copy)",
-    )
-    _json(post)
+    _post_command(commands)
+    _schedule_commands(commands)
 
     check = _command(
         commands,
         "check",
         "check each enabled platform's credentials (never prints a secret)",
-        "publish_cmd:check",
+        "check_cmd:check",
     )
-    check.add_argument("--platforms", default=PLATFORM_NAMES, metavar="LIST")
+    check.add_argument("--platforms", metavar="LIST", help=f"default: {PLATFORM_NAMES}")
     check.add_argument(
         "--dry-run", action="store_true", help="check against the sandbox"
     )
     _json(check)
-
-    status = _command(
-        commands,
-        "status",
-        "show the ledger: every post, its status and URL",
-        "publish_cmd:status",
-    )
-    status.add_argument(
-        "--dry-run", action="store_true", help="show the dry-run ledger"
-    )
-    _json(status)
-
-    resolve = _command(
-        commands,
-        "resolve",
-        "settle a post whose outcome is unknown, or a YouTube hand-off",
-        "publish_cmd:resolve",
-    )
-    resolve.add_argument(
-        "id", type=int, help="the post's ledger id (from crosspost status)"
-    )
-    outcome = resolve.add_mutually_exclusive_group(required=True)
-    outcome.add_argument("--posted", metavar="URL", help="it is live at URL")
-    outcome.add_argument("--not-posted", action="store_true", help="it did not go out")
-    resolve.add_argument(
-        "--dry-run", action="store_true", help="use the dry-run ledger"
-    )
-    _json(resolve)
 
     _reconcile_command(commands)
 
@@ -189,6 +137,181 @@ def build_parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="default: 127.0.0.1 (loopback)"
     )
     return parser
+
+
+def _post_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    post = _command(
+        commands,
+        "post",
+        "publish summaries now, or at a time, to the chosen platforms (one-off)",
+        "post_cmd:post",
+    )
+    post.add_argument(
+        "sources", nargs="+", metavar="SOURCE", help="summary files, folders or URLs"
+    )
+    post.add_argument(
+        "--platforms",
+        metavar="LIST",
+        help=f"comma-separated, from {PLATFORM_NAMES} (default: every enabled one)",
+    )
+    post.add_argument(
+        "--variant", default="announce", metavar="V", help="default: announce"
+    )
+    post.add_argument(
+        "--at",
+        metavar="TIME",
+        help="plan the posts for TIME instead of now (`crosspost run` sends them): "
+        "an ISO 8601 instant, a local '2027-03-30 10:00', or the next 'Tue 10:00'",
+    )
+    _headline(post)
+    _dry_run(post)
+    post.add_argument(
+        "--again",
+        action="store_true",
+        help="post even if the ledger says this post is already out "
+        "(posts a second copy)",
+    )
+    _json(post)
+
+
+def _schedule_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    plan = _command(
+        commands,
+        "plan",
+        "show the campaign each summary would get: every post at its slot",
+        "plan_cmd:plan",
+    )
+    plan.description = PLAN_HELP
+    plan.add_argument(
+        "sources", nargs="+", metavar="SOURCE", help="summary files, folders or feeds"
+    )
+    plan.add_argument(
+        "--now", metavar="TIME", help="plan as if it were TIME (default: now)"
+    )
+    plan.add_argument(
+        "--apply", action="store_true", help="store the campaigns in the ledger"
+    )
+    plan.add_argument(
+        "--platforms",
+        metavar="LIST",
+        help="only these platforms (default: every enabled one)",
+    )
+    plan.add_argument(
+        "--order",
+        metavar="N,N,...",
+        help="the findings' order, e.g. 3,1,2 (default: the summary's own)",
+    )
+    _headline(plan)
+    _dry_run(plan, "plan against (and store in) the dry-run ledger")
+    _json(plan)
+
+    run = _command(
+        commands,
+        "run",
+        "the runner: poll the sources, plan campaigns, publish each post at its slot",
+        "run_cmd:run",
+    )
+    run.description = RUN_HELP
+    run.add_argument(
+        "sources",
+        nargs="*",
+        metavar="SOURCE",
+        help="folders, files or feed URLs (default: schedule.sources in the config)",
+    )
+    run.add_argument(
+        "--once", action="store_true", help="one pass, then exit (cron, CI)"
+    )
+    _dry_run(run)
+    run.add_argument(
+        "--now", metavar="TIME", help="where a simulated run starts (default: now)"
+    )
+    run.add_argument(
+        "--simulate-until",
+        metavar="TIME",
+        help="run on a virtual clock up to TIME, without sleeping (with --dry-run)",
+    )
+    _json(run)
+
+    status = _command(
+        commands,
+        "status",
+        "show the ledger: every post, its slot, status and URL",
+        "ledger_cmd:status",
+    )
+    status.add_argument("--summary", metavar="ID", help="only this summary's posts")
+    status.add_argument(
+        "--upcoming", action="store_true", help="only posts not sent yet"
+    )
+    _dry_run(status, "show the dry-run ledger")
+    _json(status)
+
+    approve = _command(
+        commands,
+        "approve",
+        "approve draft campaigns (with schedule.approval = true)",
+        "ledger_cmd:approve",
+    )
+    approve.add_argument("summary_ids", nargs="*", metavar="SUMMARY_ID")
+    approve.add_argument("--all", action="store_true", help="every draft campaign")
+    _dry_run(approve, "use the dry-run ledger")
+    _json(approve)
+
+    cancel = _command(commands, "cancel", "cancel planned posts", "ledger_cmd:cancel")
+    cancel.add_argument("ids", nargs="*", type=int, metavar="ID")
+    cancel.add_argument(
+        "--summary", metavar="ID", help="cancel the rest of this summary's campaign"
+    )
+    _dry_run(cancel, "use the dry-run ledger")
+    _json(cancel)
+
+    retry = _command(
+        commands,
+        "retry",
+        "plan failed, missed or cancelled posts again",
+        "ledger_cmd:retry",
+    )
+    retry.add_argument("ids", nargs="+", type=int, metavar="ID")
+    retry.add_argument(
+        "--now", action="store_true", help="due at once (default: the next free slot)"
+    )
+    _dry_run(retry, "use the dry-run ledger")
+    _json(retry)
+
+    resolve = _command(
+        commands,
+        "resolve",
+        "settle by hand a post you have checked: unknown, failed, or a hand-off",
+        "ledger_cmd:resolve",
+    )
+    resolve.add_argument(
+        "id", type=int, help="the post's ledger id (from crosspost status)"
+    )
+    outcome = resolve.add_mutually_exclusive_group(required=True)
+    outcome.add_argument("--posted", metavar="URL", help="it is live at URL")
+    outcome.add_argument("--not-posted", action="store_true", help="it did not go out")
+    _dry_run(resolve, "use the dry-run ledger")
+    _json(resolve)
+
+
+def _headline(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--headline",
+        type=int,
+        metavar="N",
+        help="FINDING #N is the headline (default: the first that reports a result)",
+    )
+
+
+def _dry_run(
+    parser: argparse.ArgumentParser,
+    text: str = "send every request to the in-process sandbox (fake APIs), "
+    "with a ledger of its own",
+) -> None:
+    parser.add_argument("--dry-run", action="store_true", help=text)
 
 
 def _reconcile_command(
@@ -209,6 +332,22 @@ def _reconcile_command(
         metavar="SECONDS",
         help="believe a post is absent only this long after it was sent (default: "
         "120; platforms' listings can lag)",
+    )
+    reconcile.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="recover a lost ledger: look for every post of SOURCE... on the "
+        "platforms and record those found as published",
+    )
+    reconcile.add_argument(
+        "sources", nargs="*", metavar="SOURCE", help="with --rebuild: the summaries"
+    )
+    reconcile.add_argument(
+        "--since-days",
+        type=float,
+        default=90.0,
+        metavar="DAYS",
+        help="with --rebuild: look this far back (default: 90)",
     )
     reconcile.add_argument(
         "--dry-run", action="store_true", help="use the sandbox and the dry-run ledger"
@@ -233,7 +372,22 @@ def _command(
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.set_defaults(handler=handler, command_parser=parser)
+    _verbosity(parser, argparse.SUPPRESS)
     return parser
+
+
+def _verbosity(parser: argparse.ArgumentParser, default: object) -> None:
+    """-v and -q, taken before or after the command name."""
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=default,
+        help="also log what happens on stderr (-vv: every request)",
+    )
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", default=default, help="print only errors"
+    )
 
 
 def _json(parser: argparse.ArgumentParser) -> None:
@@ -245,10 +399,13 @@ def _json(parser: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.verbose = getattr(args, "verbose", 0)
+    args.quiet = getattr(args, "quiet", False)
     handler = getattr(args, "handler", None)
     if handler is None:
         (getattr(args, "command_parser", None) or parser).print_help()
         return 2
+    _logging(args, long_running=handler == "run_cmd:run")
     module_name, _, function_name = handler.partition(":")
     from crosspost.errors import CrosspostError
 
@@ -268,3 +425,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     return result
+
+
+def _logging(args: argparse.Namespace, *, long_running: bool) -> None:
+    """Logs go to stderr: for the runner (a service) from INFO; for a command only
+    with -v, so its outcomes are said once, on stdout."""
+    import logging
+
+    level = logging.INFO if long_running else logging.WARNING
+    level -= 10 * args.verbose
+    if args.quiet:
+        level = logging.ERROR
+    logging.basicConfig(
+        level=max(level, logging.DEBUG),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if level > logging.DEBUG:
+        logging.getLogger("httpx").setLevel(max(level, logging.WARNING))

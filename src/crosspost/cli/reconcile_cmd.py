@@ -7,17 +7,23 @@ import asyncio
 from collections import Counter
 from datetime import timedelta
 
-from crosspost.cli.common import print_json, settings_from
-from crosspost.cli.publish_cmd import open_ledger, platform_client
+from crosspost.cli.common import open_ledger, print_json, settings_from
 from crosspost.errors import UsageError
 from crosspost.ledger.store import Ledger
 from crosspost.platforms import registry
-from crosspost.schedule.reconcile import Settlement, reconcile
+from crosspost.publish.reconcile import Settlement, reconcile
 from crosspost.settings import Settings
 
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
+    if args.rebuild:
+        return _rebuild(settings, args)
+    if args.sources:
+        raise UsageError(
+            "summaries are named only with --rebuild",
+            hint="crosspost reconcile --rebuild SOURCE... recovers a lost ledger",
+        )
     if args.min_age < 0:
         raise UsageError(
             f"--min-age {args.min_age:g} is negative",
@@ -41,8 +47,11 @@ def run(args: argparse.Namespace) -> int:
 async def _settle(
     settings: Settings, ledger: Ledger, dry_run: bool, min_age: timedelta
 ) -> list[Settlement]:
+    from crosspost.publish.connect import connect
+
     wanted = sorted({row.platform for row in ledger.unsettled()})
-    async with platform_client(settings, dry_run=dry_run) as (run_settings, client):
+    async with connect(settings, [], dry_run=dry_run) as connection:
+        run_settings = connection.settings
         usable = [
             name
             for name in wanted
@@ -50,7 +59,7 @@ async def _settle(
             and registry.enabled(run_settings, name)
             and not registry.missing_settings(run_settings, name)
         ]
-        adapters = registry.build_adapters(run_settings, client, usable)
+        adapters = registry.build_adapters(run_settings, connection.client, usable)
         return await reconcile(ledger, adapters, min_age=min_age)
 
 
@@ -66,3 +75,54 @@ def _tally(settled: list[Settlement]) -> str:
     if counts["in_flight"]:
         parts.append(f"{counts['in_flight']} still being sent")
     return "reconcile: " + ", ".join(parts)
+
+
+def _rebuild(settings: Settings, args: argparse.Namespace) -> int:
+    """A new ledger (or the one there) gains a published row for each post of the
+    summaries that the platforms show, so nothing live is posted again."""
+    from crosspost.cli.sources import load_summaries
+    from crosspost.ledger.tables import utcnow
+    from crosspost.publish.connect import connect
+    from crosspost.publish.reconcile import Rebuilt, rebuild
+    from crosspost.teasers.render import render_all
+
+    if not args.sources:
+        raise UsageError(
+            "--rebuild needs the summaries whose posts to look for",
+            hint="e.g. crosspost reconcile --rebuild examples/summaries",
+        )
+    if args.since_days <= 0:
+        raise UsageError("--since-days must be a positive number of days")
+    summaries = load_summaries(args.sources, settings)
+    platforms = [
+        name
+        for name in registry.REGISTRY
+        if registry.enabled(settings, name)
+    ]
+    teasers = [
+        teaser
+        for summary in summaries
+        for teaser in render_all(summary, settings, platforms=platforms).teasers
+    ]
+    since = utcnow() - timedelta(days=args.since_days)
+
+    async def look() -> list[Rebuilt]:
+        async with connect(settings, platforms, dry_run=args.dry_run) as connection:
+            return await rebuild(ledger, connection.adapters, teasers, since=since)
+
+    with open_ledger(settings, dry_run=args.dry_run, allow_new=True) as ledger:
+        found = asyncio.run(look())
+        url = ledger.url
+    if args.json:
+        print_json([entry.as_dict() for entry in found])
+    else:
+        for entry in found:
+            print(entry.line())
+        counts = Counter(entry.action for entry in found)
+        print(
+            f"rebuild of {url}: {counts['found']} found live and recorded as "
+            f"published, {counts['known']} already recorded, {counts['absent']} not "
+            f"found (they are sent as usual), "
+            f"{counts['cannot_find'] + counts['listing_failed']} to check by hand"
+        )
+    return 1 if any(e.action in ("cannot_find", "listing_failed") for e in found) else 0

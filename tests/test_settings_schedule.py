@@ -232,3 +232,15 @@ def test_shipped_config_has_the_same_schedule_as_the_defaults(isolated: Path) ->
     root = Path(__file__).resolve().parent.parent
     settings = load_settings(root / "config" / "crosspost.toml", env_file=None)
     assert settings.schedule == ScheduleSettings()
+
+
+@pytest.mark.parametrize(
+    "entry",
+    ["https://example.org:abc/feed", "ftp://example.org/feed", "https:///feed"],
+)
+def test_bad_feed_url_in_sources_is_refused(isolated: Path, entry: str) -> None:
+    """A feed URL with a bad port, another scheme or no host is refused at load."""
+    path = _toml(isolated, f'[schedule]\nsources = ["summaries", "{entry}"]\n')
+    message = _refusal(path)
+    assert "setting 'schedule.sources'" in message
+    assert "is not a source" in message

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -69,6 +70,25 @@ def _cron(text: str) -> str:
     return text.strip()
 
 
+def _source(text: str) -> str:
+    """A folder, a file, or a feed URL (http or https) whose port, if any, is a
+    number."""
+    if "://" not in text:
+        return text
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(
+            f"{text!r} is not a source: give a folder, a file or an http(s) feed URL"
+        )
+    try:
+        _ = parts.port  # reading the port is what checks it
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a source: its port is not a number from 0 to 65535"
+        ) from None
+    return text
+
+
 def _known_platforms(table: dict[str, Any], name: str) -> None:
     unknown = [key for key in table if key not in PLATFORMS]
     if unknown:
@@ -123,7 +143,7 @@ class ScheduleSettings(BaseModel):
     variants: dict[str, list[str]] = Field(
         default_factory=lambda: {p: list(DEFAULT_VARIANTS) for p in PLATFORMS}
     )
-    sources: list[str] = Field(default_factory=list)
+    sources: list[Annotated[str, AfterValidator(_source)]] = Field(default_factory=list)
     grace: Duration = dt.timedelta(hours=1)
     poll: Annotated[str, AfterValidator(_cron)] = "*/15 * * * *"
     tick: float = Field(default=60.0, ge=1)

@@ -132,8 +132,76 @@ def test_ledger_password_in_toml_is_refused(isolated: Path) -> None:
 
 def test_ledger_url_without_password_is_fine_in_toml(isolated: Path) -> None:
     """A SQLite or password-less ledger URL may live in the config file."""
-    path = _toml(isolated, 'ledger_url = "sqlite:///var/ledger.db"\n')
-    assert load_settings(path).ledger(dry_run=False) == "sqlite:///var/ledger.db"
+    url = "postgresql+psycopg://crosspost@db.example.org:5432/crosspost"
+    path = _toml(isolated, f'ledger_url = "{url}"\n')
+    assert load_settings(path).ledger(dry_run=False) == url
+
+
+def test_ledger_url_with_a_bad_port_names_the_key(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A non-numeric port is a ConfigError at load naming the key, never a traceback,
+    and a password in the URL is not shown."""
+    monkeypatch.setenv(
+        "CROSSPOST_LEDGER_URL", "postgresql+psycopg://u:pw-canary@db:abc/crosspost"
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert "setting 'ledger_url'" in message
+    assert "'db:abc'" in message
+    assert "CROSSPOST_LEDGER_URL" in message
+    assert "pw-canary" not in message
+
+
+def test_ledger_url_that_is_no_url_is_refused(isolated: Path) -> None:
+    """A dry-run ledger URL without a scheme is refused with the form to use."""
+    path = _toml(isolated, 'dry_run_ledger_url = "var/ledger.db"\n')
+    with pytest.raises(ConfigError, match=r"dry_run_ledger_url.*dialect\[\+driver\]"):
+        load_settings(path)
+
+
+def test_ledger_port_out_of_range_is_refused(isolated: Path) -> None:
+    """A port above 65535 is refused at load."""
+    path = _toml(isolated, 'ledger_url = "postgresql://u@db:99999/c"\n')
+    with pytest.raises(ConfigError, match="0 to 65535"):
+        load_settings(path)
+
+
+def test_timezone_is_checked_with_the_nearest_zone(isolated: Path) -> None:
+    """A misspelt zone names the key, the variable and the zone meant."""
+    path = _toml(isolated, 'timezone = "Europe/Londn"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert "setting 'timezone'" in message
+    assert "CROSSPOST_TIMEZONE" in message
+    assert "did you mean 'Europe/London'" in message
+    assert "line 1" in message
+
+
+def test_timezone_in_the_wrong_case_suggests_the_right_one(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`america/new_york` is not a zone name; the error offers the spelling that is."""
+    monkeypatch.setenv("CROSSPOST_TIMEZONE", "america/new_york")
+    with pytest.raises(ConfigError, match="did you mean 'America/New_York'"):
+        load_settings()
+
+
+def test_timezone_far_from_any_zone_still_says_the_form(isolated: Path) -> None:
+    """Nonsense gets no suggestion, only the form an IANA name takes."""
+    path = _toml(isolated, 'timezone = "qqqqqq"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert "did you mean" not in str(caught.value)
+    assert "IANA" in str(caught.value)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Australia/Lord_Howe", "America/New_York"])
+def test_valid_timezones_load(isolated: Path, zone: str) -> None:
+    """Every IANA zone is accepted as written."""
+    assert load_settings(timezone=zone).timezone == zone
 
 
 def test_list_setting_that_is_not_json_is_a_config_error(

@@ -4,32 +4,107 @@ variables.
 Precedence, highest first: values passed in code (the CLI's options), environment
 variables, the `.env` file, the TOML file, then the defaults below. Secrets are accepted
 only from the environment or `.env`; a secret written into the TOML file is refused, so
-it never lands in git.
+it never lands in git. An unknown key anywhere is refused with the nearest known one
+(`settings_keys`); relative paths in the file are read from its folder
+(`settings_paths`).
 """
 
 from __future__ import annotations
 
+import os
+import re
 import tomllib
+from difflib import get_close_matches
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
+from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
+    DotEnvSettingsSource,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     SettingsError,
     TomlConfigSettingsSource,
 )
 
+from crosspost import settings_keys
 from crosspost.errors import ConfigError
+from crosspost.settings_keys import (
+    known_keys,
+    line_of,
+    nearest,
+    section,
+    unknown_in_file,
+    unknown_in_variables,
+    variable,
+)
+from crosspost.settings_paths import (
+    anchor_file_values,
+    anchored_defaults,
+    project_folder,
+)
+from crosspost.settings_schedule import ScheduleSettings
 
 DEFAULT_CONFIG = Path("config/crosspost.toml")
-ENV_PREFIX = "CROSSPOST_"
+ENV_PREFIX = settings_keys.ENV_PREFIX
 
 
-class XSettings(BaseModel):
+def _zone_name(value: str) -> str:
+    """An IANA time zone name, checked against the zone database."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        names = {name.lower(): name for name in available_timezones()}
+        close = get_close_matches(value.lower(), list(names), n=1, cutoff=0.6)
+        hint = f" — did you mean {names[close[0]]!r}?" if close else ""
+        raise ValueError(
+            f"unknown time zone {value!r}{hint} (an IANA name such as "
+            "'Europe/London' or 'America/New_York')"
+        ) from None
+    return value
+
+
+def _database_url(value: str) -> str:
+    """A SQLAlchemy URL (`dialect[+driver]://...`) whose port, if any, is a number."""
+    if not value:
+        return value
+    if not re.match(r"[A-Za-z][\w+.-]*://", value):
+        raise ValueError(
+            "not a database URL: write dialect[+driver]://..., e.g. "
+            "sqlite:///var/ledger.db or postgresql+psycopg://user@host/crosspost"
+        )
+    try:
+        _ = urlsplit(value).port  # reading the port is what checks it
+    except ValueError:
+        host = value.partition("://")[2].partition("/")[0].rpartition("@")[2]
+        raise ValueError(
+            f"the host and port {host!r} are not host:port with a port from "
+            "0 to 65535, e.g. db.example.org:5432"
+        ) from None
+    return value
+
+
+ZoneName = Annotated[str, AfterValidator(_zone_name)]
+DatabaseUrl = Annotated[str, AfterValidator(_database_url)]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class XSettings(_Section):
     enabled: bool = True
     base_url: str = "https://api.x.com"
     username: str = ""
@@ -46,7 +121,7 @@ class XSettings(BaseModel):
     token_file: Path = Path("var/x-oauth2-tokens.json")
 
 
-class FacebookSettings(BaseModel):
+class FacebookSettings(_Section):
     enabled: bool = True
     base_url: str = "https://graph.facebook.com"
     api_version: str = "v25.0"
@@ -54,7 +129,7 @@ class FacebookSettings(BaseModel):
     page_access_token: SecretStr | None = None
 
 
-class InstagramSettings(BaseModel):
+class InstagramSettings(_Section):
     enabled: bool = True
     base_url: str = "https://graph.facebook.com"
     api_version: str = "v25.0"
@@ -66,7 +141,7 @@ class InstagramSettings(BaseModel):
     poll_timeout: float = Field(default=300.0, gt=0)
 
 
-class LinkedInSettings(BaseModel):
+class LinkedInSettings(_Section):
     enabled: bool = True
     base_url: str = "https://api.linkedin.com"
     version: str = "202605"
@@ -83,20 +158,20 @@ class LinkedInSettings(BaseModel):
         return value
 
 
-class YouTubeSettings(BaseModel):
+class YouTubeSettings(_Section):
     enabled: bool = True
     channel_id: str = ""
     handoff_dir: Path = Path("var/handoff")
     webhook_url: SecretStr | None = None
 
 
-class UtmSettings(BaseModel):
+class UtmSettings(_Section):
     enabled: bool = True
     medium: str = "social"
     campaign: str = "{summary_id}"
 
 
-class BrandingSettings(BaseModel):
+class BrandingSettings(_Section):
     organisation: str = "Example MS Research"
     background: str = "#16324f"
     foreground: str = "#ffffff"
@@ -105,7 +180,7 @@ class BrandingSettings(BaseModel):
     logo: Path | None = None
 
 
-class TeaserSettings(BaseModel):
+class TeaserSettings(_Section):
     hashtags: list[str] = Field(default_factory=lambda: ["MSResearch"])
     instagram_link_wording: str = "Read the full summary: link in bio."
 
@@ -127,11 +202,11 @@ class Settings(BaseSettings):
 
     templates_dir: Path = Path("templates")
     state_dir: Path = Path("var")
-    ledger_url: str = ""
-    dry_run_ledger_url: str = ""
+    ledger_url: DatabaseUrl = ""
+    dry_run_ledger_url: DatabaseUrl = ""
     # Seconds a ledger call waits for a locked database before it fails.
     ledger_timeout: float = Field(default=10.0, gt=0)
-    timezone: str = "Europe/London"
+    timezone: ZoneName = "Europe/London"
     http_timeout: float = Field(default=20.0, gt=0)
     teasers: TeaserSettings = Field(default_factory=TeaserSettings)
     utm: UtmSettings = Field(default_factory=UtmSettings)
@@ -141,6 +216,7 @@ class Settings(BaseSettings):
     instagram: InstagramSettings = Field(default_factory=InstagramSettings)
     linkedin: LinkedInSettings = Field(default_factory=LinkedInSettings)
     youtube: YouTubeSettings = Field(default_factory=YouTubeSettings)
+    schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
 
     def ledger(self, *, dry_run: bool) -> str:
         """The ledger's SQLAlchemy URL; dry runs keep a ledger of their own."""
@@ -160,12 +236,43 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        return (
+        toml = _SecretFreeToml(settings_cls)
+        sources: list[PydanticBaseSettingsSource] = [
             init_settings,
             env_settings,
-            dotenv_settings,
-            _SecretFreeToml(settings_cls),
-        )
+            _KnownDotEnv(settings_cls),
+            toml,
+        ]
+        config = Path(str(toml.toml_file_path))
+        if config.is_file():
+            sources.append(_ProjectDefaults(settings_cls, project_folder(config)))
+        return tuple(sources)
+
+
+class _KnownDotEnv(DotEnvSettingsSource):
+    """`.env`, sharing the file with other tools: lines not naming a setting are left
+    alone here (a misspelt CROSSPOST_* one was refused before loading)."""
+
+    def __call__(self) -> dict[str, Any]:
+        fields = self.settings_cls.model_fields
+        return {k: v for k, v in super().__call__().items() if k in fields}
+
+
+class _ProjectDefaults(PydanticBaseSettingsSource):
+    """The lowest step: default paths read from the project folder, not the current
+    one (see settings_paths)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], folder: Path) -> None:
+        super().__init__(settings_cls)
+        self.folder = folder
+
+    def get_field_value(
+        self, field: FieldInfo, field_name: str
+    ) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return anchored_defaults(self.settings_cls, self.folder)
 
 
 class _SecretFreeToml(TomlConfigSettingsSource):
@@ -189,7 +296,8 @@ class _SecretFreeToml(TomlConfigSettingsSource):
                     hint=f"set the whole URL as {ENV_PREFIX}{key.upper()} "
                     "in the environment or .env",
                 )
-        return data
+        folder = Path(str(self.toml_file_path)).resolve().parent
+        return anchor_file_values(data, Settings, folder)
 
 
 def _secret_keys(
@@ -219,21 +327,31 @@ def load_settings(
     **overrides: Any,
 ) -> Settings:
     """Build Settings from `config` (default `config/crosspost.toml`), `.env`, the
-    environment and `overrides`; a bad value becomes a ConfigError naming the key and
-    what is allowed."""
+    environment and `overrides`; a bad value or an unknown key becomes a ConfigError
+    naming the key, where it was written and what is allowed."""
     path = config or DEFAULT_CONFIG
     if config is not None and not path.is_file():
         raise ConfigError(
             f"config file {path} does not exist", hint="check the --config path"
         )
+    text = ""
     try:
         if path.is_file():
-            with path.open("rb") as handle:
-                tomllib.load(handle)
+            text = path.read_bytes().decode("utf-8")
+            data = tomllib.loads(text)
+            _refuse_unknown(unknown_in_file(data, Settings, text, str(path)))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid TOML: not UTF-8 text") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
+    _refuse_unknown(unknown_in_variables(os.environ, Settings, "the environment"))
+    if env_file is not None and env_file.is_file():
+        from dotenv import dotenv_values
+
+        names = dotenv_values(env_file)
+        _refuse_unknown(unknown_in_variables(names, Settings, str(env_file)))
 
     class _Bound(Settings):
         model_config = SettingsConfigDict(toml_file=path, env_file=env_file)
@@ -241,7 +359,7 @@ def load_settings(
     try:
         return _Bound(**overrides)
     except ValidationError as exc:
-        raise _config_error(exc, path) from None
+        raise _config_error(exc, path, text) from None
     except SettingsError as exc:
         # A complex setting (a list or section) given as a variable that is not JSON.
         raise ConfigError(
@@ -251,38 +369,76 @@ def load_settings(
         ) from None
 
 
-def _config_error(exc: ValidationError, path: Path) -> ConfigError:
+def _refuse_unknown(lines: list[str]) -> None:
+    if lines:
+        raise ConfigError(
+            "invalid settings:\n  " + "\n  ".join(lines),
+            hint="fix the spelling; config/crosspost.toml lists every setting",
+        )
+
+
+def _config_error(exc: ValidationError, path: Path, text: str) -> ConfigError:
+    known = known_keys(Settings)
     lines = []
     for error in exc.errors():
-        key = ".".join(str(part) for part in error["loc"])
-        env = ENV_PREFIX + "__".join(str(part) for part in error["loc"]).upper()
+        # A list entry is named by its list: schedule.slots.x, not schedule.slots.x.0.
+        loc = tuple(str(part) for part in error["loc"] if not isinstance(part, int))
+        key = ".".join(loc)
+        where = str(path)
+        number = line_of(text, key)
+        if number is not None:
+            where += f" line {number}"
         if error["type"] == "extra_forbidden":
-            lines.append(f"unknown setting '{key}'")
+            match = nearest(key, known)
+            suggestion = f" — did you mean {match!r}?" if match else ""
+            lines.append(f"unknown setting {key!r}{suggestion}")
         else:
-            got = (
-                "its value is not shown"
-                if _hides_input(error["loc"])
-                else f"got {error.get('input')!r}"
-            )
-            lines.append(f"setting '{key}': {error['msg']} ({got})")
-        lines[-1] += f" [from {path}, {env} or .env]"
+            message = error["msg"].removeprefix("Value error, ")
+            lines.append(f"setting {key!r}: {message} ({_shown(loc, error)})")
+        lines[-1] += f" [from {where}, {variable(_setting_of(loc))} or .env]"
     return ConfigError(
         "invalid settings:\n  " + "\n  ".join(lines),
         hint="see config/crosspost.toml for every setting and its allowed values",
     )
 
 
-def _hides_input(loc: tuple[int | str, ...]) -> bool:
+def _setting_of(loc: tuple[str, ...]) -> str:
+    """The dotted key of the setting `loc` lies in (its variable is that setting's)."""
+    model: type[BaseModel] = Settings
+    for index, part in enumerate(loc):
+        field = model.model_fields.get(part)
+        inner = section(field.annotation) if field is not None else None
+        if inner is None:
+            return ".".join(loc[: index + 1])
+        model = inner
+    return ".".join(loc)
+
+
+def _shown(loc: tuple[str, ...], error: Any) -> str:
+    """How an invalid value is shown: never a secret, a ledger URL without its
+    password."""
+    value = error.get("input")
+    if _hides_input(loc):
+        return "its value is not shown"
+    if loc[:1] in (("ledger_url",), ("dry_run_ledger_url",)) and isinstance(value, str):
+        # Everything between :// and the last @ may be a password.
+        scheme, separator, rest = value.partition("://")
+        if "@" in rest:
+            value = f"{scheme}{separator}***@{rest.rpartition('@')[2]}"
+    return f"got {value!r}"
+
+
+def _hides_input(loc: tuple[str, ...]) -> bool:
     """Whether an invalid value at `loc` may hold a secret: a secret itself, or a whole
     section (which holds its secrets)."""
     model: type[BaseModel] = Settings
     for part in loc:
-        field = model.model_fields.get(str(part))
+        field = model.model_fields.get(part)
         if field is None:
             return False
-        annotation = field.annotation
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            model = annotation
+        inner = section(field.annotation)
+        if inner is not None:
+            model = inner
             continue
-        return "SecretStr" in str(annotation)
+        return "SecretStr" in str(field.annotation)
     return True

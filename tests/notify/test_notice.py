@@ -146,6 +146,7 @@ def test_expiry_notices_only_before_a_planned_post() -> None:
     )
     assert "crosspost check --platforms instagram" in instagram.body
     assert "were refused" in linkedin.body
+    assert linkedin.title == "LinkedIn credentials refused before a planned post"
     assert "zz9zz9" not in linkedin.body
 
 

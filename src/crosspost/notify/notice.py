@@ -176,8 +176,10 @@ def expiry_notices(
         name = label(check.platform)
         if not check.ok:
             what = f"were refused: {scrub(check.detail) or 'no detail'}"
+            state = "refused"
         elif check.expires_at is not None and check.expires_at <= due:
             what = f"expire at {_utc(check.expires_at)}"
+            state = "expire"
         else:
             continue
         account = f" ({check.account})" if check.account else ""
@@ -193,7 +195,7 @@ def expiry_notices(
         notices.append(
             Notice(
                 kind="credentials",
-                title=f"{name} credentials expire before a planned post",
+                title=f"{name} credentials {state} before a planned post",
                 body="\n".join(lines),
                 platform=check.platform,
             )

@@ -31,7 +31,15 @@ def main() -> None:
     ).stderr
     heavy = [
         m
-        for m in ("pydantic", "httpx", "PIL", "jinja2", "sqlalchemy")
+        for m in (
+            "pydantic",
+            "httpx",
+            "PIL",
+            "jinja2",
+            "sqlalchemy",
+            "apprise",
+            "icalendar",
+        )
         if f" {m}" in imported
     ]
     print(

@@ -161,7 +161,7 @@ async def served_figures(state: Path) -> None:
     print(f"{'platform':<10} {'requests':>8} {'chain':>9} {'alone':>9}")
     for platform, times in alone.items():
         requests = counts[platform] // ROUNDS
-        # The YouTube hand-off's only request is the team webhook, which has no latency.
+        # The YouTube hand-off makes no request: it writes a bundle on disk.
         chain = "-" if platform == "youtube" else f"{requests * LATENCY * 1000:.0f}ms"
         print(
             f"{platform:<10} {requests:>8} {chain:>9} "

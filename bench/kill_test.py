@@ -30,6 +30,7 @@ from crosspost.cli.sandbox_cmd import sandbox_environment
 from crosspost.sandbox.app import create_sandbox
 from crosspost.sandbox.config import Fault, SandboxConfig
 from crosspost.sandbox.dryrun import card_fetcher, dry_run_card_dir, dry_run_settings
+from crosspost.sandbox.notify import receiver_url
 from crosspost.sandbox.state import PostRecord
 from crosspost.settings import Settings
 from fanout import bench_settings, served
@@ -95,7 +96,8 @@ def environment(base_url: str, work: Path, settings: Settings) -> dict[str, str]
         "INSTAGRAM__POLL_INTERVAL": "0.05",
         "YOUTUBE__CHANNEL_ID": "UCkilltest000000000000",
         "YOUTUBE__HANDOFF_DIR": str(work / "handoff"),
-        "YOUTUBE__WEBHOOK_URL": f"{base_url}/hooks/handoff",
+        # Hand-off notices (once the publish stage sends them) go to the receiver.
+        "NOTIFY__URLS": json.dumps([receiver_url(base_url)]),
     }
     env = {k: v for k, v in os.environ.items() if not k.startswith("CROSSPOST_")}
     env.update(sandbox_environment(dry_run_settings(settings, base_url=base_url)))

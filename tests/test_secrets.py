@@ -4,6 +4,7 @@ holds one (only X's owner-only OAuth 2.0 token file may keep a token)."""
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import os
 import stat
@@ -60,7 +61,13 @@ PAGES = {
     "INSTAGRAM__ACCESS_TOKEN": "canary-ig-at-1f7d33",
     "LINKEDIN__ACCESS_TOKEN": "canary-li-at-9a4e/+",
 }
-WEBHOOK_TOKEN = "canary-yt-hook-4c3b/+="
+# Notification URLs: a path token and a password filled from ${NAME} placeholders,
+# and a `-key` parameter written literally in the variable holding the whole list.
+NOTIFY = {
+    "SANDBOX_NOTIFY_TOKEN": "canary-notify-tok-4c3b",
+    "SANDBOX_NOTIFY_PASSWORD": "canary-notify-pw-8d1e",
+}
+NOTIFY_KEY = "canary-notify-key-2f6a"
 SUMMARY = """\
 Research Summary: Cooling vests and walking endurance in heat-sensitive MS
 
@@ -159,7 +166,7 @@ class Served:
 
     def pages(self) -> dict[str, str]:
         """Every sandbox page showing what it received, by path."""
-        names = ("x", "facebook", "instagram", "linkedin", "youtube")
+        names = ("x", "facebook", "instagram", "linkedin", "notifications", "notify")
         paths = ["/", "/_sandbox/posts", *(f"/_sandbox/{name}" for name in names)]
         paths += [f"/_sandbox/posts/{p.platform}/{p.id}" for p in self.sandbox.posts]
         with httpx.Client(base_url=self.url, timeout=5) as client:
@@ -202,11 +209,20 @@ def accepting(card_dir: Path) -> SandboxConfig:
 
 
 def canary_env(
-    sandbox: Served, canaries: dict[str, str], hook_path: str = "/hooks/handoff"
+    sandbox: Served, canaries: dict[str, str], hook_path: str = "/_sandbox/notify"
 ) -> tuple[dict[str, str], str]:
-    """CROSSPOST_* variables aiming every platform at `sandbox`; the webhook URL."""
+    """Variables aiming every platform and two notification URLs (JSON and form) at
+    `sandbox`; the notification URLs as resolved."""
     a = SandboxAccounts()
-    hook = f"{sandbox.url}{hook_path}?token={quote(WEBHOOK_TOKEN, safe='')}"
+    host = sandbox.url.removeprefix("http://")
+    urls = [
+        f"json://{host}{hook_path}/${{SANDBOX_NOTIFY_TOKEN}}",
+        f"form://crosspost:${{SANDBOX_NOTIFY_PASSWORD}}@{host}{hook_path}"
+        f"?-key={NOTIFY_KEY}",
+    ]
+    resolved = " ".join(urls)
+    for name, value in NOTIFY.items():
+        resolved = resolved.replace(f"${{{name}}}", value)
     values = {
         **canaries,
         "TEMPLATES_DIR": str(ROOT / "templates"),
@@ -223,13 +239,22 @@ def canary_env(
         "INSTAGRAM__POLL_TIMEOUT": "2",
         "LINKEDIN__BASE_URL": f"{sandbox.url}/linkedin",
         "LINKEDIN__ORGANIZATION_ID": a.linkedin_organization_id,
-        "YOUTUBE__WEBHOOK_URL": hook,
+        "NOTIFY__URLS": json.dumps(urls),
+        "NOTIFY__TIMEOUT": "2",
     }
-    return {f"CROSSPOST_{key}": value for key, value in values.items()}, hook
+    variables = {f"CROSSPOST_{key}": value for key, value in values.items()}
+    return {**variables, **NOTIFY}, resolved
 
 
 def all_canaries(hook: str) -> list[str]:
-    return [*OAUTH1.values(), *OAUTH2.values(), *PAGES.values(), hook, WEBHOOK_TOKEN]
+    return [
+        *OAUTH1.values(),
+        *OAUTH2.values(),
+        *PAGES.values(),
+        *hook.split(),
+        *NOTIFY.values(),
+        NOTIFY_KEY,
+    ]
 
 
 def every_command(summary: Path, platforms: str = ALL) -> list[list[str]]:
@@ -245,6 +270,9 @@ def every_command(summary: Path, platforms: str = ALL) -> list[list[str]]:
         ["render", str(summary)],
         ["render", str(summary), "--json"],
         ["preview", str(summary), "-o", "preview.html"],
+        ["notify", "test"],
+        ["notify", "test", "--json"],
+        ["calendar", "-o", "plan.ics"],
     ]
 
 
@@ -351,7 +379,7 @@ def test_refused_credentials_leak_nothing(harness: Harness) -> None:
     assert codes[:4] == [1, 1, 1, 1]
     assert harness.evidence.mentions("HTTP 401")
     assert harness.evidence.mentions("Graph code 190")
-    assert sandbox.sandbox.handoffs, "the webhook was never called"
+    assert len(sandbox.sandbox.notifications) == 4, "not every notification arrived"
     assert (harness.folder / "preview.html").is_file()
     harness.evidence.assert_clean(all_canaries(hook))
 
@@ -391,21 +419,21 @@ def test_injected_faults_leak_nothing(kind: str, harness: Harness) -> None:
 def test_x_oauth2_rotation_keeps_tokens_only_in_the_owner_file(
     harness: Harness,
 ) -> None:
-    """Canaries in .env, a webhook answering 404: X's refreshed pair lands in a 0600
-    file and nowhere else."""
+    """Canaries in .env, notification URLs answering 404: X's refreshed pair lands in
+    a 0600 file and nowhere else."""
     config = accepting(harness.folder / "var" / "public-cards")
     config.faults.append(Fault("x", "server_error", path="/2/tweets", times=None))
     token_file = harness.folder / "var" / "x-oauth2-tokens.json"
     dotenv = harness.folder / ".env"
     with served(config) as sandbox:
         variables, hook = canary_env(sandbox, {**OAUTH2, **PAGES}, "/hooks/gone")
-        secret = {f"CROSSPOST_{name}" for name in OAUTH2}
+        secret = {f"CROSSPOST_{name}" for name in OAUTH2} | set(NOTIFY)
         dotenv.write_text("".join(f"{k}={variables[k]}\n" for k in sorted(secret)))
         harness.use_env({k: v for k, v in variables.items() if k not in secret})
         codes = harness.run(every_command(harness.summary, "x,youtube"))
         harness.collect(sandbox, kept=(token_file, dotenv))
     assert codes[0] == 1
-    assert harness.evidence.mentions("webhook answered HTTP 404")
+    assert harness.evidence.mentions("NOT delivered")
     assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
     rotated = [f"sandbox-x-oauth2-{kind}-token-1" for kind in ("access", "refresh")]
     assert all(token in token_file.read_text() for token in rotated)

@@ -14,17 +14,20 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Iterator, Mapping
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from dotenv import dotenv_values
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     SecretStr,
     ValidationError,
     field_validator,
@@ -41,6 +44,7 @@ from pydantic_settings import (
 
 from crosspost import settings_keys
 from crosspost.errors import ConfigError
+from crosspost.notify.urls import fill, literal_credential, placeholders, secret_parts
 from crosspost.settings_keys import (
     known_keys,
     line_of,
@@ -162,7 +166,6 @@ class YouTubeSettings(_Section):
     enabled: bool = True
     channel_id: str = ""
     handoff_dir: Path = Path("var/handoff")
-    webhook_url: SecretStr | None = None
 
 
 class UtmSettings(_Section):
@@ -185,6 +188,41 @@ class TeaserSettings(_Section):
     instagram_link_wording: str = "Read the full summary: link in bio."
 
 
+class NotifySettings(BaseModel):
+    """Apprise URLs that tell the team (hand-offs, failed, unknown and missed posts,
+    expiring credentials); `${NAME}` in a URL is filled from the environment or .env.
+    """
+
+    # Not shown (repr, errors): a list given whole from the environment holds tokens.
+    urls: list[str] = Field(default_factory=list, repr=False)
+    timeout: float = Field(default=10.0, gt=0)
+    _values: Mapping[str, str] | None = PrivateAttr(default=None)
+
+    def bind(self, values: Mapping[str, str]) -> None:
+        """Fill placeholders from `values` (read once by load_settings), not from
+        the environment at the time of use."""
+        self._values = dict(values)
+
+    def resolved_urls(self) -> list[SecretStr]:
+        """Each URL with its placeholders filled; an unset variable is a ConfigError."""
+        values = os.environ if self._values is None else self._values
+        return [
+            SecretStr(fill(url, values, where=f"notify.urls #{number}")[0])
+            for number, url in enumerate(self.urls, 1)
+        ]
+
+    def secrets(self) -> list[str]:
+        """The secret parts of every URL that resolves, for redaction."""
+        values = os.environ if self._values is None else self._values
+        found: list[str] = []
+        for url in self.urls:
+            try:
+                found += secret_parts(*fill(url, values, where=""))
+            except ConfigError:
+                continue
+        return found
+
+
 class Settings(BaseSettings):
     """Everything crosspost reads from outside.
 
@@ -196,6 +234,8 @@ class Settings(BaseSettings):
         env_nested_delimiter="__",
         env_file=".env",
         env_file_encoding="utf-8",
+        # Other variables in .env (the values of notify.urls' ${NAME}) are not ours.
+        dotenv_filtering="match_prefix",
         extra="forbid",
         toml_file=DEFAULT_CONFIG,
     )
@@ -217,6 +257,12 @@ class Settings(BaseSettings):
     linkedin: LinkedInSettings = Field(default_factory=LinkedInSettings)
     youtube: YouTubeSettings = Field(default_factory=YouTubeSettings)
     schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
+    notify: NotifySettings = Field(default_factory=NotifySettings)
+
+    def secrets(self) -> list[str]:
+        """Every secret value held (tokens, notification URLs and their parts), so
+        messages, logs and the ledger can be scrubbed of them."""
+        return [*_secret_values(self), *self.notify.secrets()]
 
     def ledger(self, *, dry_run: bool) -> str:
         """The ledger's SQLAlchemy URL; dry runs keep a ledger of their own."""
@@ -296,6 +342,18 @@ class _SecretFreeToml(TomlConfigSettingsSource):
                     hint=f"set the whole URL as {ENV_PREFIX}{key.upper()} "
                     "in the environment or .env",
                 )
+        notify = data.get("notify")
+        urls = notify.get("urls") if isinstance(notify, dict) else None
+        for number, url in enumerate(urls if isinstance(urls, list) else [], 1):
+            found = literal_credential(str(url))
+            if found:
+                raise ConfigError(
+                    f"{self.toml_file_path}: notify.urls #{number} holds {found}, "
+                    "which is not read from the config file",
+                    hint="write ${NAME} in its place (slack://${SLACK_TOKENS}) and set "
+                    "NAME in the environment or .env, or give the whole list as "
+                    f"{ENV_PREFIX}NOTIFY__URLS='[\"...\"]'",
+                )
         folder = Path(str(self.toml_file_path)).resolve().parent
         return anchor_file_values(data, Settings, folder)
 
@@ -318,6 +376,15 @@ def _secret_keys(
         elif "SecretStr" in str(annotation):
             found.append(prefix + name)
     return found
+
+
+def _secret_values(model: BaseModel) -> Iterator[str]:
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, SecretStr):
+            yield value.get_secret_value()
+        elif isinstance(value, BaseModel):
+            yield from _secret_values(value)
 
 
 def load_settings(
@@ -348,16 +415,15 @@ def load_settings(
         raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
     _refuse_unknown(unknown_in_variables(os.environ, Settings, "the environment"))
     if env_file is not None and env_file.is_file():
-        from dotenv import dotenv_values
-
-        names = dotenv_values(env_file)
-        _refuse_unknown(unknown_in_variables(names, Settings, str(env_file)))
+        _refuse_unknown(
+            unknown_in_variables(dotenv_values(env_file), Settings, str(env_file))
+        )
 
     class _Bound(Settings):
         model_config = SettingsConfigDict(toml_file=path, env_file=env_file)
 
     try:
-        return _Bound(**overrides)
+        settings = _Bound(**overrides)
     except ValidationError as exc:
         raise _config_error(exc, path, text) from None
     except SettingsError as exc:
@@ -367,6 +433,13 @@ def load_settings(
             hint="a list or section given as a variable must be JSON, e.g. "
             f"{ENV_PREFIX}TEASERS__HASHTAGS='[\"MSResearch\"]'",
         ) from None
+    wanted = {name for url in settings.notify.urls for name in placeholders(url)}
+    found = wanted and env_file is not None and env_file.is_file()
+    dotenv = dotenv_values(env_file) if found else {}
+    settings.notify.bind(
+        {name: os.environ.get(name) or dotenv.get(name) or "" for name in wanted}
+    )
+    return settings
 
 
 def _refuse_unknown(lines: list[str]) -> None:
@@ -440,5 +513,6 @@ def _hides_input(loc: tuple[str, ...]) -> bool:
         if inner is not None:
             model = inner
             continue
-        return "SecretStr" in str(field.annotation)
+        # A field not shown in repr (notify.urls) holds secrets too.
+        return "SecretStr" in str(field.annotation) or not field.repr
     return True

@@ -26,6 +26,8 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
         "check",
         "status",
         "resolve",
+        "calendar",
+        "notify",
     ):
         assert command in out
     assert "examples:" in out
@@ -45,14 +47,14 @@ def test_no_command_prints_help_and_exits_2(capsys: pytest.CaptureFixture[str]) 
 
 
 def test_help_does_not_import_heavy_modules() -> None:
-    """`--help` imports neither pydantic, httpx, Pillow nor SQLAlchemy
-    (start-up stays fast)."""
+    """`--help` imports neither pydantic, httpx, Pillow, SQLAlchemy, Apprise nor
+    icalendar (start-up stays fast)."""
     code = (
         "import sys\n"
         "from crosspost.cli.main import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('pydantic', 'httpx', 'PIL', 'sqlalchemy', 'jinja2') "
-        "if m in sys.modules]\n"
+        "heavy = [m for m in ('pydantic', 'httpx', 'PIL', 'sqlalchemy', 'jinja2', "
+        "'apprise', 'icalendar') if m in sys.modules]\n"
         "print('HEAVY:' + ','.join(heavy))\n"
     )
     result = subprocess.run(

@@ -68,6 +68,8 @@ def test_serve_prints_base_urls_serves_and_stops_on_ctrl_c(isolated: Path) -> No
         assert f"CROSSPOST_LINKEDIN__BASE_URL={url}/linkedin" in lines
         assert "CROSSPOST_INSTAGRAM__CARD_BASE_URL=https://cards.sandbox.test/" in lines
         assert any(line.startswith("CROSSPOST_INSTAGRAM__CARD_DIR=/") for line in lines)
+        receiver = f"json://{url.removeprefix('http://')}/_sandbox/notify"
+        assert f"notification receiver (Apprise URL): {receiver}" in lines
         token = {"Authorization": f"Bearer {SandboxAccounts().linkedin_token}"}
         me = httpx.get(f"{url}/linkedin/v2/userinfo", headers=token, timeout=5)
         assert me.status_code == 200

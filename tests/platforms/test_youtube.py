@@ -1,14 +1,11 @@
-"""Tests for the YouTube hand-off: the paste-ready bundle, the webhook, the check."""
+"""Tests for the YouTube hand-off: the paste-ready bundle and the check."""
 
 from __future__ import annotations
 
-import json
-import logging
 from pathlib import Path
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from crosspost.platforms.errors import Rejected
 from crosspost.platforms.http import NO_RETRY
@@ -21,7 +18,6 @@ pytestmark = pytest.mark.anyio
 TEXT = (
     "New: cooling vests eased heat-linked fatigue in 58 people with MS (a small trial)."
 )
-WEBHOOK = "https://hooks.example.org/services/T000/B000/very-secret-path"
 
 
 def teaser(card: bool = True) -> Teaser:
@@ -56,7 +52,7 @@ def adapter(
 ) -> YouTubeAdapter:
     settings = YouTubeSettings(handoff_dir=tmp_path / "handoff", **config)  # type: ignore[arg-type]
     client = httpx.AsyncClient(transport=handler or httpx.MockTransport(refuse_network))
-    return YouTubeAdapter(settings, client, policy=NO_RETRY)
+    return YouTubeAdapter(settings, client, policy=NO_RETRY, sleep=print)
 
 
 async def test_bundle_holds_text_card_alt_and_instructions(tmp_path: Path) -> None:
@@ -115,43 +111,10 @@ async def test_unwritable_folder_is_refused(tmp_path: Path) -> None:
         await youtube.publish(teaser())
 
 
-async def test_webhook_is_told_without_leaking_its_url(tmp_path: Path) -> None:
-    """The webhook gets a JSON note; its secret URL appears in no file of the bundle."""
-    received: list[dict[str, object]] = []
-
-    def hook(request: httpx.Request) -> httpx.Response:
-        received.append(json.loads(request.content))
-        return httpx.Response(200, json={"ok": True})
-
-    youtube = adapter(
-        tmp_path,
-        httpx.MockTransport(hook),
-        channel_id="UCms123",
-        webhook_url=SecretStr(WEBHOOK),
-    )
-    receipt = await youtube.publish(teaser(), ledger_id=3)
-    [note] = received
-    assert note["ledger_id"] == 3
-    assert note["handoff_path"] == receipt.handoff_path
-    assert "crosspost resolve 3 --posted URL" in str(note["text"])
-    for path in Path(receipt.handoff_path or "").iterdir():
-        assert b"very-secret-path" not in path.read_bytes()
-
-
-async def test_failed_webhook_is_a_warning_not_a_failure(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
-    """A webhook answering 404 still hands off; the log warns without the URL."""
-    youtube = adapter(
-        tmp_path,
-        httpx.MockTransport(lambda request: httpx.Response(404)),
-        webhook_url=SecretStr(WEBHOOK),
-    )
-    with caplog.at_level(logging.WARNING):
-        receipt = await youtube.publish(teaser())
+async def test_hand_off_makes_no_request(tmp_path: Path) -> None:
+    """Publishing only writes the bundle: telling the team is crosspost.notify's."""
+    receipt = await adapter(tmp_path).publish(teaser(), ledger_id=3)
     assert receipt.status == "awaiting_manual"
-    assert "notification failed" in caplog.text
-    assert "very-secret-path" not in caplog.text
 
 
 async def test_check_needs_no_credentials(tmp_path: Path) -> None:

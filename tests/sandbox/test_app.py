@@ -129,19 +129,17 @@ async def test_faults_can_be_set_over_http(
 
 
 @pytest.mark.anyio
-async def test_handoff_webhook_records_json(
+async def test_notification_receiver_records_and_shows(
     client: httpx.AsyncClient, sandbox: Sandbox
 ) -> None:
-    """POST /hooks/handoff records the YouTube hand-off notification."""
-    note = {
-        "platform": "youtube",
-        "text": TEXT,
-        "studio": "https://studio.youtube.com/",
-    }
-    response = await client.post("https://hooks.sandbox.test/hooks/handoff", json=note)
+    """POST /_sandbox/notify (Apprise's json:// body) is recorded, listed and shown."""
+    note = {"version": "1.0", "title": "Due", "message": TEXT, "type": "info"}
+    response = await client.post(f"{ROOT}/_sandbox/notify/tok", json=note)
     assert response.status_code == 200
-    assert sandbox.handoffs == [note]
-    assert TEXT in (await client.get(f"{ROOT}/_sandbox/youtube")).text
+    assert [n["message"] for n in sandbox.notifications] == [TEXT]
+    listed = (await client.get(f"{ROOT}/_sandbox/notify")).json()
+    assert listed == sandbox.notifications
+    assert TEXT in (await client.get(f"{ROOT}/_sandbox/notifications")).text
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from crosspost.sandbox.dryrun import (
     dry_run_settings,
     make_dry_run_sandbox,
 )
-from crosspost.settings import Settings
+from crosspost.settings import NotifySettings, Settings
 
 from .conftest import image_bytes
 
@@ -53,8 +53,17 @@ def test_served_base_url_points_each_platform_at_its_prefix(tmp_path: Path) -> N
     assert dry.facebook.base_url == "http://127.0.0.1:8765/facebook"
     assert dry.instagram.base_url == "http://127.0.0.1:8765/facebook"
     assert dry.linkedin.base_url == "http://127.0.0.1:8765/linkedin"
-    assert dry.youtube.webhook_url is not None
-    assert dry.youtube.webhook_url.get_secret_value().endswith("/hooks/handoff")
+    assert dry.notify.urls == ["json://127.0.0.1:8765/_sandbox/notify"]
+
+
+def test_dry_runs_never_notify_the_team(tmp_path: Path) -> None:
+    """In process, a dry run notifies nobody; served, only the sandbox's receiver."""
+    real = real_settings(tmp_path).model_copy(
+        update={"notify": NotifySettings(urls=["mailto://team.example.org"])}
+    )
+    assert dry_run_settings(real).notify.urls == []
+    served = dry_run_settings(real, base_url="https://127.0.0.1:9/")
+    assert served.notify.urls == ["jsons://127.0.0.1:9/_sandbox/notify"]
 
 
 def test_card_fetcher_serves_only_the_card_folder(tmp_path: Path) -> None:

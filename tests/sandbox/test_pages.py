@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crosspost.sandbox.pages import handoffs_page, index_page, posts_page
+from crosspost.sandbox.pages import index_page, notifications_page, posts_page
 from crosspost.sandbox.state import PostRecord
 
 POST = PostRecord(
@@ -13,6 +13,17 @@ POST = PostRecord(
     {"commentary": "<i>raw</i>"},
     1_790_000_000.0,
 )
+NOTE = {
+    "via": "json",
+    "version": "1.0",
+    "title": "YouTube post to paste: <script>",
+    "message": "Paste & publish",
+    "type": "info",
+    "attachments": [
+        {"filename": "card.jpg", "mimetype": "image/jpeg", "size": 10, "sha256": ""}
+    ],
+    "received_at": "2026-09-21T00:00:00+00:00",
+}
 
 
 def test_posts_page_escapes_text_and_fields() -> None:
@@ -25,14 +36,16 @@ def test_posts_page_escapes_text_and_fields() -> None:
 
 def test_index_counts_posts_per_platform() -> None:
     """The index links each platform with its count."""
-    page = index_page([POST], handoffs=2)
+    page = index_page([POST], [NOTE, NOTE])
     assert 'href="/_sandbox/linkedin">LinkedIn</a>\n(1)' in page
-    assert "(2)" in page
+    assert 'href="/_sandbox/notifications">Notifications (Apprise)</a>\n(2)' in page
 
 
-def test_handoffs_page_shows_escaped_json() -> None:
-    """Hand-off notifications are shown as escaped JSON."""
-    page = handoffs_page([{"text": "<script>"}])
-    assert "&lt;script&gt;" in page
-    assert "No hand-off" not in page
-    assert "No hand-off" in handoffs_page([])
+def test_notifications_page_shows_each_escaped() -> None:
+    """Each notification's title, type, message and attachments, HTML-escaped."""
+    page = notifications_page([NOTE])
+    assert "YouTube post to paste: &lt;script&gt;" in page
+    assert "Paste &amp; publish" in page
+    assert "card.jpg\n(image/jpeg, 10 bytes)" in page
+    assert "info · via json" in page
+    assert "No notification received yet" in notifications_page([])

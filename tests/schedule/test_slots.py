@@ -249,5 +249,6 @@ def test_every_occurrence_is_a_configured_local_slot(
             continue
         # Moved out of a gap: the wall clock just before it read earlier than a slot
         # that the wall clock skipped.
-        before = (instant - dt.timedelta(seconds=1)).astimezone(zone)
+        # In UTC: arithmetic on a local aware time is wall-clock arithmetic.
+        before = (instant.astimezone(UTC) - dt.timedelta(seconds=1)).astimezone(zone)
         assert any(before.time() < s.time < local.time() for s in matching)

@@ -119,4 +119,13 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "crosspost reconcile --min-age 0 --json",
     ),
     "sandbox_cmd:serve": ("crosspost sandbox serve --port 8765",),
+    "calendar_cmd:calendar": (
+        "crosspost calendar -o plan.ics",
+        "crosspost calendar --summary rs-3f9a1c2b7d4e --dry-run > dry-run.ics",
+    ),
+    "notify_cmd:test": (
+        "crosspost notify test",
+        "CROSSPOST_NOTIFY__URLS='[\"json://127.0.0.1:8765/_sandbox/notify\"]' "
+        "crosspost notify test --json",
+    ),
 }

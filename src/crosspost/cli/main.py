@@ -122,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     _json(check)
 
     _reconcile_command(commands)
+    _calendar_and_notify_commands(commands)
 
     sandbox = _command(commands, "sandbox", "the fake platform APIs", None)
     sandbox_sub = sandbox.add_subparsers(title="sandbox commands", metavar="COMMAND")
@@ -353,6 +354,41 @@ def _reconcile_command(
         "--dry-run", action="store_true", help="use the sandbox and the dry-run ledger"
     )
     _json(reconcile)
+
+
+def _calendar_and_notify_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    calendar = _command(
+        commands,
+        "calendar",
+        "export the ledger's posts as an iCalendar file (one event per post)",
+        "calendar_cmd:calendar",
+    )
+    calendar.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="default: standard output"
+    )
+    calendar.add_argument(
+        "--summary", metavar="ID", help="only this summary's posts (its id, rs-...)"
+    )
+    calendar.add_argument(
+        "--dry-run", action="store_true", help="export the dry-run ledger"
+    )
+
+    notify = _command(commands, "notify", "notifications to the team (Apprise)", None)
+    notify_sub = notify.add_subparsers(title="notify commands", metavar="COMMAND")
+    test = _command(
+        notify_sub,
+        "test",
+        "send a test notice to every notify.urls entry; say which were delivered",
+        "notify_cmd:test",
+    )
+    test.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="check every URL and show the notice, send nothing",
+    )
+    _json(test)
 
 
 def _command(

@@ -31,15 +31,12 @@ def serve(args: argparse.Namespace) -> int:
     port = listener.getsockname()[1]
     url = f"http://{f'[{host}]' if ':' in host else host}:{port}"
     dry = dry_run_settings(settings, base_url=url)
-    webhook = (
-        dry.youtube.webhook_url.get_secret_value() if dry.youtube.webhook_url else ""
-    )
     print(f"crosspost sandbox at {url}/  (pages per platform, /_sandbox/posts as JSON)")
     print("point crosspost at it with these variables (the sandbox's own fake")
     print("accounts; put them in the environment or .env, not in the config file):")
     for name, value in sandbox_environment(dry).items():
         print(f"  {name}={value}")
-    print(f"YouTube hand-off webhook: {webhook}")
+    print(f"notification receiver (Apprise URL): {dry.notify.urls[0]}")
     print("Ctrl-C stops it.", flush=True)
     sandbox = make_dry_run_sandbox(settings)
     server = uvicorn.Server(

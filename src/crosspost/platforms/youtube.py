@@ -1,57 +1,46 @@
 """YouTube community posts: an honest hand-off, since no public API can create them.
 
-Publishing writes a paste-ready bundle (post.txt, card, alt.txt, handoff.md) and tells
-the team by webhook if one is set; a person posts it and runs `crosspost resolve`.
+Publishing writes a paste-ready bundle (post.txt, card, alt.txt, handoff.md); the
+publish stage tells the team (crosspost.notify), a person posts it and runs
+`crosspost resolve`.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 
 from crosspost.platforms.base import AccountCheck, Receipt
-from crosspost.platforms.errors import PublishError, Rejected
-from crosspost.platforms.http import RetryPolicy, call, server_error
+from crosspost.platforms.errors import Rejected
 from crosspost.settings import YouTubeSettings
 from crosspost.teasers.model import Teaser
-
-log = logging.getLogger(__name__)
 
 STUDIO_URL = "https://studio.youtube.com/channel/{channel_id}/community"
 CHANNEL_URL = "https://www.youtube.com/channel/{channel_id}/community"
 CHECK_DETAIL = "manual hand-off; no credentials needed"
-DEFAULT_POLICY = RetryPolicy(attempts=2)
 
 
 class YouTubeAdapter:
-    """Hands a community post to a person: a bundle on disk, optionally a webhook."""
+    """Hands a community post to a person: a paste-ready bundle on disk."""
 
     name = "youtube"
 
     def __init__(
         self,
         config: YouTubeSettings,
-        client: httpx.AsyncClient,
-        *,
-        policy: RetryPolicy = DEFAULT_POLICY,
-        sleep: Callable[[float], object] = asyncio.sleep,
+        client: httpx.AsyncClient | None = None,
+        **options: object,
     ) -> None:
+        """Built like every adapter; the client and options (policy, sleep) go
+        unused, as a hand-off makes no request."""
         self.config = config
-        self.client = client
-        self.policy = policy
-        self.sleep = sleep
 
     async def publish(self, teaser: Teaser, *, ledger_id: int | None = None) -> Receipt:
         """Write the bundle; with `ledger_id` it names the exact resolve command."""
         folder = self.write_bundle(teaser, ledger_id=ledger_id)
-        if self.config.webhook_url is not None:
-            await self._notify(teaser, folder, ledger_id)
         return Receipt(
             platform=self.name, status="awaiting_manual", handoff_path=str(folder)
         )
@@ -140,58 +129,7 @@ class YouTubeAdapter:
         )
         return "\n".join(steps) + "\n"
 
-    async def _notify(
-        self, teaser: Teaser, folder: Path, ledger_id: int | None
-    ) -> None:
-        assert self.config.webhook_url is not None
-        secret = self.config.webhook_url.get_secret_value()
-        ref = str(ledger_id) if ledger_id is not None else "ID"
-        message = (
-            f"YouTube community post ready to paste: {teaser.summary_title}\n"
-            f"Bundle: {folder}\nStudio: {self.studio_url()}\n"
-            f"When posted: crosspost resolve {ref} --posted URL"
-        )
-        payload = {
-            "text": message,
-            "platform": self.name,
-            "summary_id": teaser.summary_id,
-            "summary_title": teaser.summary_title,
-            "key": teaser.key,
-            "ledger_id": ledger_id,
-            "handoff_path": str(folder),
-            "studio_url": self.studio_url(),
-        }
-        try:
-            await call(
-                self.client,
-                "POST",
-                secret,
-                platform=self.name,
-                classify=_classify_webhook,
-                policy=self.policy,
-                secrets=[secret],
-                sleep=self.sleep,
-                json=payload,
-            )
-        except PublishError as exc:
-            # The bundle on disk is the hand-off; a lost notification is only a warning.
-            log.warning("youtube hand-off notification failed: %s", exc.message)
-        except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError):
-            log.warning(
-                "youtube hand-off notification failed: webhook_url is not a URL"
-            )
-
 
 def post_text(teaser: Teaser) -> str:
     """The text exactly as it is to be pasted (parts, if several, as paragraphs)."""
     return "\n\n".join(part.text for part in teaser.parts)
-
-
-def _classify_webhook(response: httpx.Response) -> PublishError | None:
-    if response.status_code < 300:
-        return None
-    error = server_error(response, "youtube")
-    return error or Rejected(
-        f"the notification webhook answered HTTP {response.status_code}",
-        platform="youtube",
-    )

@@ -14,7 +14,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 
 from crosspost.errors import UsageError
-from crosspost.sandbox import faults, graph, linkedin, pages, x
+from crosspost.sandbox import faults, graph, linkedin, notify, pages, x
 from crosspost.sandbox.config import Fault, SandboxConfig
 from crosspost.sandbox.state import PostRecord, SandboxState
 from crosspost.sandbox.wire import Incoming, json_response
@@ -51,8 +51,8 @@ class Sandbox:
         return self.state.posts
 
     @property
-    def handoffs(self) -> list[dict[str, Any]]:
-        return self.state.handoffs
+    def notifications(self) -> list[dict[str, Any]]:
+        return self.state.notifications
 
     def transport(self) -> faults.SandboxTransport:
         """An httpx transport sending requests to this sandbox in process."""
@@ -120,6 +120,9 @@ class SandboxApp:
                 path="/" + rest, base=f"{origin}/{first}", host_mode=False, **fields
             )
             return await self._platform(PREFIXES[first], req, in_process=in_process)
+        if notify.is_receiver(path):
+            kind = request.headers.get("content-type", "")
+            return notify.receive(request.method, kind, body, self.state)
         return self._control(request.method, path, body)
 
     async def _platform(
@@ -150,7 +153,7 @@ class SandboxApp:
         state = self.state
         route = (method, path.rstrip("/") or "/")
         if route == ("GET", "/"):
-            return HTMLResponse(pages.index_page(state.posts, len(state.handoffs)))
+            return HTMLResponse(pages.index_page(state.posts, state.notifications))
         if route == ("GET", "/_sandbox/posts"):
             return json_response([p.to_json() for p in state.posts])
         if route == ("POST", "/_sandbox/reset"):
@@ -158,15 +161,9 @@ class SandboxApp:
             return json_response({"reset": True})
         if route[1] == "/_sandbox/faults":
             return self._faults(method, body)
-        if route == ("POST", "/hooks/handoff"):
-            try:
-                state.handoffs.append(json.loads(body))
-            except ValueError:
-                return json_response({"error": "the body must be JSON"}, 400)
-            return json_response({"received": True})
         name = path.removeprefix("/_sandbox/").strip("/")
-        if method == "GET" and name == "youtube":
-            return HTMLResponse(pages.handoffs_page(state.handoffs))
+        if method == "GET" and name == "notifications":
+            return HTMLResponse(pages.notifications_page(state.notifications))
         if method == "GET" and name in pages.PLATFORM_TITLES:
             shown = [p for p in state.posts if p.platform == name]
             return HTMLResponse(pages.posts_page(pages.PLATFORM_TITLES[name], shown))

@@ -10,10 +10,10 @@ from pydantic import SecretStr
 
 from crosspost.sandbox.app import Sandbox, create_sandbox
 from crosspost.sandbox.config import ImageFetcher, SandboxAccounts, SandboxConfig
+from crosspost.sandbox.notify import receiver_url
 from crosspost.settings import Settings
 
 CARD_BASE_URL = "https://cards.sandbox.test/"
-HOOK_URL = "https://hooks.sandbox.test/hooks/handoff"
 DRY_RUN_POLL_INTERVAL = 0.05
 
 
@@ -27,7 +27,11 @@ def dry_run_token_file(settings: Settings) -> Path:
 
 def dry_run_settings(settings: Settings, *, base_url: str | None = None) -> Settings:
     """A copy of `settings` whose accounts are the sandbox's own; with `base_url` (a
-    served sandbox), each platform's base_url points at its prefix there."""
+    served sandbox), each platform's base_url points at its prefix there.
+
+    Notifications never reach the team's URLs: they go to the served sandbox's
+    receiver, or nowhere in process (Apprise cannot use an in-process transport).
+    """
     a = SandboxAccounts()
     root = base_url.rstrip("/") if base_url else None
     state = settings.state_dir
@@ -75,8 +79,10 @@ def dry_run_settings(settings: Settings, *, base_url: str | None = None) -> Sett
         update={
             "channel_id": "UCsandboxMSResearch0000",
             "handoff_dir": state / "dry-run-handoff",
-            "webhook_url": SecretStr(f"{root}/hooks/handoff" if root else HOOK_URL),
         }
+    )
+    notify = settings.notify.model_copy(
+        update={"urls": [receiver_url(root)] if root else []}
     )
     return settings.model_copy(
         update={
@@ -85,6 +91,7 @@ def dry_run_settings(settings: Settings, *, base_url: str | None = None) -> Sett
             "instagram": instagram,
             "linkedin": linkedin,
             "youtube": youtube,
+            "notify": notify,
         }
     )
 

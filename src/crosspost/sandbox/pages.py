@@ -14,8 +14,8 @@ PLATFORM_TITLES = {
     "facebook": "Facebook Page",
     "instagram": "Instagram",
     "linkedin": "LinkedIn",
-    "youtube": "YouTube hand-offs",
 }
+NOTIFICATIONS_TITLE = "Notifications (Apprise)"
 
 _LAYOUT = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -31,7 +31,9 @@ _INDEX = """{% extends "layout" %}{% block body %}
 <p>Fake platform APIs. Nothing here reaches a real platform.</p><ul>
 {% for name, label in platforms %}
 <li><a href="{{ root }}/_sandbox/{{ name }}">{{ label }}</a>
-({{ counts[name] }})</li>{% endfor %}</ul>
+({{ counts[name] }})</li>{% endfor %}
+<li><a href="{{ root }}/_sandbox/notifications">{{ notifications_title }}</a>
+({{ notifications }})</li></ul>
 <p><a href="{{ root }}/_sandbox/posts">posts as JSON</a></p>{% endblock %}"""
 
 _POSTS = """{% extends "layout" %}{% block body %}
@@ -41,27 +43,41 @@ _POSTS = """{% extends "layout" %}{% block body %}
 </article>
 {% else %}<p>Nothing received yet.</p>{% endfor %}{% endblock %}"""
 
-_HANDOFFS = """{% extends "layout" %}{% block body %}
-{% for handoff in handoffs %}<article><pre>{{ handoff }}</pre></article>
-{% else %}<p>No hand-off notification received yet.</p>{% endfor %}{% endblock %}"""
+_NOTIFICATIONS = """{% extends "layout" %}{% block body %}
+<p>What Apprise's json:// and form:// plugins delivered to {{ root }}/_sandbox/notify.
+</p>
+{% for note in notifications %}<article>
+<small>{{ note.type }} · via {{ note.via }} · {{ note.received_at }}</small>
+<h2>{{ note.title }}</h2><pre>{{ note.message }}</pre>
+{% for file in note.attachments %}<p>attached: {{ file.filename }}
+({{ file.mimetype }}, {{ file.size }} bytes)</p>{% endfor %}</article>
+{% else %}<p>No notification received yet.</p>{% endfor %}{% endblock %}"""
 
 _ENV = Environment(
     loader=DictLoader(
-        {"layout": _LAYOUT, "index": _INDEX, "posts": _POSTS, "handoffs": _HANDOFFS}
+        {
+            "layout": _LAYOUT,
+            "index": _INDEX,
+            "posts": _POSTS,
+            "notifications": _NOTIFICATIONS,
+        }
     ),
     autoescape=True,
 )
 
 
-def index_page(posts: list[PostRecord], handoffs: int, root: str = "") -> str:
+def index_page(
+    posts: list[PostRecord], notifications: list[dict[str, Any]], root: str = ""
+) -> str:
     counts = {
         name: sum(1 for p in posts if p.platform == name) for name in PLATFORM_TITLES
     }
-    counts["youtube"] = handoffs
     return _ENV.get_template("index").render(
         title="crosspost sandbox",
         platforms=PLATFORM_TITLES.items(),
         counts=counts,
+        notifications_title=NOTIFICATIONS_TITLE,
+        notifications=len(notifications),
         root=root,
     )
 
@@ -71,10 +87,11 @@ def posts_page(title: str, posts: list[PostRecord], root: str = "") -> str:
     return _ENV.get_template("posts").render(title=title, posts=shown, root=root)
 
 
-def handoffs_page(handoffs: list[dict[str, Any]], root: str = "") -> str:
-    shown = [json.dumps(h, indent=2, ensure_ascii=False) for h in reversed(handoffs)]
-    return _ENV.get_template("handoffs").render(
-        title=PLATFORM_TITLES["youtube"], handoffs=shown, root=root
+def notifications_page(notifications: list[dict[str, Any]], root: str = "") -> str:
+    return _ENV.get_template("notifications").render(
+        title=NOTIFICATIONS_TITLE,
+        notifications=list(reversed(notifications)),
+        root=root,
     )
 
 

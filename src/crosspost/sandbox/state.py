@@ -80,7 +80,7 @@ class SandboxState:
 
     def reset(self) -> None:
         self.posts: list[PostRecord] = []
-        self.handoffs: list[dict[str, Any]] = []
+        self.notifications: list[dict[str, Any]] = []  # what Apprise delivered
         self._serial = itertools.count(1)
         accounts = self.config.accounts
         self.x = XState(

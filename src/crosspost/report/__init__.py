@@ -1,0 +1,1 @@
+"""What a person or a pull request reads: previews, reports, the calendar export."""

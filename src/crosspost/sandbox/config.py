@@ -121,7 +121,14 @@ class SandboxConfig:
     x_self_replies_allowed: bool = True
     x_oauth1_max_skew: int = 300
     graph_calls_per_hour: int = 200
-    instagram_polls_in_progress: int = 1
+    # The app's default Graph version (what an unversioned call gets) and the oldest
+    # still available (what a call to an expired version gets).
+    graph_app_default_version: str = "v25.0"
+    graph_oldest_version: str = "v22.0"
+    # Status reads that answer IN_PROGRESS before a container is FINISHED. An image
+    # container is usually ready at once: Meta's guide publishes it right after
+    # creating it, and checks the status only when publishing fails.
+    instagram_polls_in_progress: int = 0
     instagram_quota_total: int = 50
     instagram_quota_duration: int = 86400
     # A LinkedIn-Version is active for this many months (documented: at least 12).

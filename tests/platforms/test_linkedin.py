@@ -28,6 +28,7 @@ from crosspost.sandbox import create_sandbox
 from crosspost.sandbox.dryrun import dry_run_settings
 from crosspost.settings import LinkedInSettings, Settings
 from crosspost.teasers.model import Card, Teaser, TeaserPart
+from crosspost.teasers.rules import escape_little_text, unescape_little_text
 
 TOKEN = "li-token-ms-0001-secret"
 SHARE = "urn:li:share:7243000000000000001"
@@ -653,3 +654,26 @@ async def test_check_in_the_sandbox_with_posting_permissions_only(
         await page.publish(_teaser())
     assert result.ok, result.detail
     assert "rw_organization_admin" in result.detail
+
+
+@pytest.mark.anyio
+async def test_a_link_reads_whole_under_either_reading_of_escapes(
+    tmp_path: Path,
+) -> None:
+    """A UTM link goes out percent-encoded: LinkedIn shows it whole whether it reads
+    escapes before linking (the displayed text) or links the raw commentary."""
+    link = "https://research.example/s/walking?utm_source=linkedin&utm_campaign=rs_2"
+    wire = escape_little_text(f"Daily walks and MS (two years): {link}")
+    teaser = _teaser().model_copy(
+        update={"parts": (TeaserPart(text=wire, count=len(wire)),)}
+    )
+    settings = dry_run_settings(Settings(state_dir=tmp_path))
+    sandbox = create_sandbox()
+    async with httpx.AsyncClient(transport=sandbox.transport()) as client:
+        await LinkedInAdapter(settings.linkedin, client).publish(teaser)
+    [post] = sandbox.posts
+    encoded = link.replace("_", "%5F")
+    assert post.text.endswith(encoded)  # escapes read first: nothing cut
+    raw = post.fields["commentary"].split()[-1]
+    assert raw == encoded  # linked from the raw text: no backslash inside
+    assert unescape_little_text(wire).endswith(link)

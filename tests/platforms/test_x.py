@@ -821,6 +821,29 @@ async def test_find_in_the_sandbox_found_and_absent(tmp_path: Path) -> None:
     assert absent is None
 
 
+@pytest.mark.anyio
+async def test_thread_under_the_reply_restriction_in_the_sandbox(
+    tmp_path: Path,
+) -> None:
+    """With the sandbox refusing replies as X does, every part still goes out, in
+    order, parts 2–3 standalone; `find` then finds the whole thread."""
+    settings = dry_run_settings(Settings(state_dir=tmp_path))
+    sandbox = create_sandbox()
+    sandbox.config.x_self_replies_allowed = False
+    thread = _teaser(*FINDINGS)
+    async with httpx.AsyncClient(transport=sandbox.transport()) as client:
+        adapter = XAdapter(settings.x, client, sleep=[].append)
+        since = datetime.now(UTC) - timedelta(minutes=10)
+        receipt = await adapter.publish(thread)
+        found = await adapter.find(thread, since=since)
+    assert [p.text for p in sandbox.posts] == list(FINDINGS)
+    assert all("reply" not in p.fields for p in sandbox.posts)
+    assert receipt.part_ids == tuple(p.id for p in sandbox.posts)
+    assert "parts 2–3 went out as standalone posts" in receipt.detail
+    assert found is not None
+    assert found.part_ids == receipt.part_ids
+
+
 def test_403_for_a_missing_permission_is_an_auth_error() -> None:
     """A read-only app's 403 is an AuthError naming the access it needs."""
     response = httpx.Response(

@@ -8,6 +8,7 @@ import shutil
 import socket
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
@@ -15,10 +16,13 @@ from crosspost.cli.common import settings_from
 from crosspost.errors import CrosspostError, UsageError
 from crosspost.settings import ENV_PREFIX, Settings
 
-
-def serve(args: argparse.Namespace) -> int:
+if TYPE_CHECKING:
     import uvicorn
 
+    from crosspost.sandbox import Sandbox
+
+
+def serve(args: argparse.Namespace) -> int:
     from crosspost.sandbox.dryrun import dry_run_settings, make_dry_run_sandbox
 
     host: str = args.host
@@ -57,10 +61,7 @@ def serve(args: argparse.Namespace) -> int:
         print(f"  {name}={value}")
     print(f"YouTube hand-off webhook: {webhook}")
     print("Ctrl-C stops it.", flush=True)
-    sandbox = make_dry_run_sandbox(settings)
-    server = uvicorn.Server(
-        uvicorn.Config(sandbox.app, log_level="warning", lifespan="on")
-    )
+    server = sandbox_server(make_dry_run_sandbox(settings))
     try:
         server.run(sockets=[listener])
     except KeyboardInterrupt:
@@ -70,6 +71,15 @@ def serve(args: argparse.Namespace) -> int:
         shutil.rmtree(state, ignore_errors=True)
     print(f"crosspost sandbox stopped; removed its state folder {state}")
     return 0
+
+
+def sandbox_server(sandbox: Sandbox) -> uvicorn.Server:
+    """The loopback server `serve` runs (and the client tests start on port 0)."""
+    import uvicorn
+
+    return uvicorn.Server(
+        uvicorn.Config(sandbox.app, log_level="warning", lifespan="on")
+    )
 
 
 # Which settings a served sandbox needs, per section: where it is and whose accounts.

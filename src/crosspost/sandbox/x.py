@@ -26,6 +26,16 @@ POST_FIELDS = frozenset(
         "direct_message_deep_link", "edit_options",
     }
 )  # fmt: skip
+# CreatePostsMedia and CreatePostsReply in OpenAPI 2.167 (additionalProperties: false).
+MEDIA_FIELDS = frozenset(
+    {
+        "media_ids", "tagged_user_ids", "call_to_actions", "description",
+        "embeddable", "preview_media_id", "title",
+    }
+)  # fmt: skip
+REPLY_FIELDS = frozenset(
+    {"in_reply_to_tweet_id", "exclude_reply_user_ids", "auto_populate_reply_metadata"}
+)
 ID_PATTERN = re.compile(r"^[0-9]{1,19}$")
 DAY = 86400
 # Observed answers (platforms.md 1.2, 1.4): a body over 280 weighted characters is a
@@ -162,7 +172,7 @@ def _as_data(post_id: str, text: str) -> dict[str, Any]:
 def _media_ids(media: Any, state: SandboxState) -> tuple[list[str], Response | None]:
     if media is None:
         return [], None
-    if not isinstance(media, dict) or set(media) - {"media_ids", "tagged_user_ids"}:
+    if not isinstance(media, dict) or set(media) - MEDIA_FIELDS:
         return [], invalid_request("$.media: has properties the schema does not allow")
     ids = media.get("media_ids")
     if (
@@ -182,7 +192,7 @@ def _media_ids(media: Any, state: SandboxState) -> tuple[list[str], Response | N
 def _check_reply(reply: Any, state: SandboxState) -> Response | None:
     if (
         not isinstance(reply, dict)
-        or set(reply) - {"in_reply_to_tweet_id", "exclude_reply_user_ids"}
+        or set(reply) - REPLY_FIELDS
         or not isinstance(reply.get("in_reply_to_tweet_id"), str)
         or not ID_PATTERN.match(reply["in_reply_to_tweet_id"])
     ):

@@ -126,8 +126,8 @@ class SandboxConfig:
     graph_app_default_version: str = "v25.0"
     graph_oldest_version: str = "v22.0"
     # Status reads that answer IN_PROGRESS before a container is FINISHED. An image
-    # container is usually ready at once: Meta's guide publishes it right after
-    # creating it, and checks the status only when publishing fails.
+    # container is usually ready at once (the real API publishes one without a status
+    # read, as the platforms' own clients found); set this to model a slow one.
     instagram_polls_in_progress: int = 0
     instagram_quota_total: int = 50
     instagram_quota_duration: int = 86400

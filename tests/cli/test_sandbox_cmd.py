@@ -64,7 +64,9 @@ def test_serve_prints_base_urls_serves_and_stops_on_ctrl_c(isolated: Path) -> No
         assert process.stdout is not None
         first = process.stdout.readline()
         url = first.split(" at ")[1].split("/ ")[0]
-        lines = [process.stdout.readline().strip() for _ in range(20)]
+        lines: list[str] = []
+        while not lines or not lines[-1].startswith("Ctrl-C"):
+            lines.append(process.stdout.readline().strip())
         assert f"CROSSPOST_LINKEDIN__BASE_URL={url}/linkedin" in lines
         assert "CROSSPOST_INSTAGRAM__CARD_BASE_URL=https://cards.sandbox.test/" in lines
         assert any(line.startswith("CROSSPOST_INSTAGRAM__CARD_DIR=/") for line in lines)
@@ -73,8 +75,29 @@ def test_serve_prints_base_urls_serves_and_stops_on_ctrl_c(isolated: Path) -> No
         token = {"Authorization": f"Bearer {SandboxAccounts().linkedin_token}"}
         me = httpx.get(f"{url}/linkedin/v2/userinfo", headers=token, timeout=5)
         assert me.status_code == 200
+        values = dict(line.partition("=")[::2] for line in lines if "=" in line)
+        state = Path(values["CROSSPOST_STATE_DIR"])
+        assert state.is_dir()
+        assert state.resolve() != (isolated / "var").resolve()
+        assert not (isolated / "var").exists()
+        assert values["CROSSPOST_LEDGER_URL"] == f"sqlite:///{state / 'ledger.db'}"
+        assert values["CROSSPOST_INSTAGRAM__CARD_DIR"].startswith(str(state))
+        assert values["CROSSPOST_YOUTUBE__HANDOFF_DIR"].startswith(str(state))
     finally:
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=10)
     assert process.returncode == 0, err
     assert "stopped" in out
+    assert not state.exists()
+
+
+@pytest.mark.parametrize("port", ["99999", "-1"])
+def test_invalid_port_is_a_usage_error(
+    isolated: Path, capsys: pytest.CaptureFixture[str], port: str
+) -> None:
+    """--port outside 0-65535 exits 2 with a message and a hint, no traceback."""
+    assert main(["sandbox", "serve", "--port", port]) == 2
+    err = capsys.readouterr().err
+    assert f"--port {port} is not a port number" in err
+    assert "hint:" in err
+    assert "Traceback" not in err

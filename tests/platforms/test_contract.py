@@ -451,14 +451,10 @@ async def test_malformed_answer_to_the_write(
 
 @each_platform
 async def test_duplicate(platform: Platform, isolated: Path) -> None:
-    """Posting the same text twice: Duplicate; LinkedIn recovers the live post's id."""
+    """Posting the same text twice: Duplicate; X (found by `find`) and LinkedIn
+    (checked with GET /rest/posts/{urn}) name the live post."""
     async with running(platform, isolated) as run:
         first = await run.adapter.publish(run.teaser)
-        if platform.name == "linkedin":
-            again = await run.adapter.publish(run.teaser)
-            assert (again.post_id, again.url) == (first.post_id, first.url)
-            assert len(run.posts()) == 1
-            return
         if platform.name == "instagram":
             # Instagram refuses no duplicate (platforms.md 3); only the ledger stops it.
             again = await run.adapter.publish(run.teaser)
@@ -467,6 +463,8 @@ async def test_duplicate(platform: Platform, isolated: Path) -> None:
             return
         error = await run.failure()
     assert type(error) is Duplicate
+    if platform.name in ("x", "linkedin"):
+        assert (error.existing_id, error.existing_url) == (first.post_id, first.url)
     assert run.writes() == 2
     assert len(run.posts()) == 1
 

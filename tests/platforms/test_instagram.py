@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -145,6 +146,27 @@ def adapter(
     return InstagramAdapter(
         config, client, policy=RetryPolicy(attempts=3, base_delay=0.01), sleep=sleep
     )
+
+
+@pytest.mark.anyio
+async def test_progress_is_told_and_logged_while_the_container_processes(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Each IN_PROGRESS status is one line to on_progress and one INFO log record."""
+    instagram = Instagram(["IN_PROGRESS", "IN_PROGRESS", "FINISHED"])
+    lines: list[str] = []
+    publisher = adapter(instagram, tmp_path)
+    publisher.on_progress = lines.append
+    with caplog.at_level(logging.INFO, logger="crosspost.platforms.instagram"):
+        await publisher.publish(teaser())
+    assert lines == [
+        f"instagram: media container {CONTAINER} created",
+        f"instagram: media container {CONTAINER} is in progress; checking again in "
+        "2 s (300 s left)",
+        f"instagram: media container {CONTAINER} is in progress; checking again in "
+        "4 s (298 s left)",
+    ]
+    assert [r.getMessage() for r in caplog.records] == lines
 
 
 @pytest.mark.anyio

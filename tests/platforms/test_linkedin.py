@@ -15,6 +15,7 @@ from pydantic import SecretStr
 from crosspost.platforms.base import Receipt
 from crosspost.platforms.errors import (
     AuthError,
+    Duplicate,
     OutcomeUnknown,
     PublishError,
     RateLimited,
@@ -27,6 +28,7 @@ from crosspost.sandbox import create_sandbox
 from crosspost.sandbox.dryrun import dry_run_settings
 from crosspost.settings import LinkedInSettings, Settings
 from crosspost.teasers.model import Card, Teaser, TeaserPart
+from crosspost.teasers.rules import escape_little_text, unescape_little_text
 
 TOKEN = "li-token-ms-0001-secret"
 SHARE = "urn:li:share:7243000000000000001"
@@ -224,16 +226,106 @@ async def test_upload_timeout_is_transient_not_unknown() -> None:
     assert fake.posts() == []
 
 
+DUPLICATE = {
+    "errorDetailType": "com.linkedin.common.error.BadRequest",
+    "message": "com.linkedin.content.common.exception.BadRequestResponseException: "
+    f"Content is a duplicate of {SHARE}",
+    "errorDetails": {
+        "inputErrors": [
+            {
+                "description": "Duplicate post is detected",
+                "input": {},
+                "code": "DUPLICATE_POST",
+            }
+        ]
+    },
+    "status": 422,
+}
+
+
+def _refused_as_duplicate(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(422, json=DUPLICATE)
+
+
 @pytest.mark.anyio
-async def test_duplicate_422_is_recovered_as_the_existing_post() -> None:
-    """A 422 naming the earlier post returns a published Receipt for it, no error."""
-    body = {"message": f"Content is a duplicate of {SHARE}", "status": 422}
-    fake = FakeLinkedIn({1: lambda r: httpx.Response(422, json=body)})
-    receipt = await _publish(fake, _teaser())
-    assert receipt.post_id == SHARE
-    assert receipt.url == f"https://www.linkedin.com/feed/update/{SHARE}/"
-    assert receipt.status == "published"
-    assert len(fake.requests) == 1
+async def test_duplicate_422_checked_live_is_duplicate_naming_it() -> None:
+    """A DUPLICATE_POST naming a post that GET /rest/posts/{urn} shows live is a
+    Duplicate naming it (the publish stage records it as published)."""
+    live = {"id": SHARE, "lifecycleState": "PUBLISHED"}
+    fake = FakeLinkedIn(
+        {1: _refused_as_duplicate, 2: lambda r: httpx.Response(200, json=live)}
+    )
+    with pytest.raises(Duplicate) as caught:
+        await _publish(fake, _teaser())
+    assert caught.value.existing_id == SHARE
+    assert caught.value.existing_url == f"https://www.linkedin.com/feed/update/{SHARE}/"
+    check = fake.requests[1]
+    assert check.method == "GET"
+    assert check.url.raw_path == b"/rest/posts/urn%3Ali%3Ashare%3A7243000000000000001"
+    _assert_versioned(check)
+
+
+@pytest.mark.anyio
+async def test_duplicate_of_a_deleted_post_is_a_clear_failure() -> None:
+    """A ghost (the named post answers 404) is Rejected, saying what to change."""
+    fake = FakeLinkedIn({1: _refused_as_duplicate})
+    with pytest.raises(Rejected) as caught:
+        await _publish(fake, _teaser())
+    error = caught.value
+    assert not isinstance(error, Duplicate)
+    assert SHARE in error.message
+    assert "deleted" in error.message
+    assert "change the text" in error.message
+
+
+@pytest.mark.parametrize(
+    ("status", "error", "words"),
+    [
+        (403, AuthError, "r_organization_social"),
+        (503, Transient, "trying again is safe"),
+    ],
+)
+@pytest.mark.anyio
+async def test_duplicate_that_cannot_be_checked(
+    status: int, error: type[PublishError], words: str
+) -> None:
+    """A check refused for a permission names it; a failing check is Transient."""
+    fake = FakeLinkedIn(
+        {1: _refused_as_duplicate} | {n: _status(status) for n in range(2, 8)}
+    )
+    with pytest.raises(error, match=words):
+        await _publish(fake, _teaser())
+
+
+def _status(status: int) -> Handler:
+    return lambda request: httpx.Response(status, json={"status": status})
+
+
+@pytest.mark.anyio
+async def test_duplicate_without_urn_is_looked_up_or_left_for_a_person() -> None:
+    """DUPLICATE_POST naming no post: found by `find`, else OutcomeUnknown."""
+    body = {**DUPLICATE, "message": "Duplicate post is detected"}
+    teaser = _teaser()
+    now = int(datetime.now(UTC).timestamp() * 1000)
+    element = {"id": SHARE, "commentary": teaser.text, "createdAt": now}
+    listed = {"elements": [element]}
+    fake = FakeLinkedIn(
+        {
+            1: lambda r: httpx.Response(422, json=body),
+            2: lambda r: httpx.Response(200, json=listed),
+        }
+    )
+    with pytest.raises(Duplicate) as caught:
+        await _publish(fake, teaser)
+    assert caught.value.existing_id == SHARE
+    empty = FakeLinkedIn(
+        {
+            1: lambda r: httpx.Response(422, json=body),
+            2: lambda r: httpx.Response(200, json={"elements": []}),
+        }
+    )
+    with pytest.raises(OutcomeUnknown, match="check the page"):
+        await _publish(empty, teaser)
 
 
 @pytest.mark.anyio
@@ -363,16 +455,51 @@ async def test_multi_part_teaser_is_rejected() -> None:
 
 @pytest.mark.anyio
 async def test_check_reports_the_organisation() -> None:
-    """check() reads GET /rest/organizations/{id} with the versioned headers."""
-    fake = FakeLinkedIn()
+    """check() reads the organisation's posts (what publishing needs), then its name
+    from GET /rest/organizations/{id}, with the versioned headers."""
+    listed = {"elements": [], "paging": {"start": 0, "count": 1}}
+    fake = FakeLinkedIn({1: lambda r: httpx.Response(200, json=listed)})
     async with httpx.AsyncClient(transport=httpx.MockTransport(fake)) as client:
         result = await LinkedInAdapter(_config(), client).check()
-    (request,) = fake.requests
-    assert (request.method, request.url.path) == ("GET", "/rest/organizations/2414183")
-    _assert_versioned(request)
+    posts, organization = fake.requests
+    assert (posts.method, posts.url.path) == ("GET", "/rest/posts")
+    assert posts.url.params["author"] == "urn:li:organization:2414183"
+    assert organization.url.path == "/rest/organizations/2414183"
+    _assert_versioned(organization)
     assert result.ok
     assert result.account == "MS Research Lab (urn:li:organization:2414183)"
     assert TOKEN not in result.model_dump_json()
+
+
+@pytest.mark.anyio
+async def test_check_without_the_admin_permission_is_ok_and_says_why() -> None:
+    """A 403 on the organisation lookup (rw_organization_admin) does not fail check:
+    publishing does not need that permission; the report says so."""
+    listed = {"elements": [], "paging": {"start": 0, "count": 1}}
+    fake = FakeLinkedIn(
+        {
+            1: lambda r: httpx.Response(200, json=listed),
+            2: lambda r: httpx.Response(403, json={"status": 403}),
+        }
+    )
+    async with httpx.AsyncClient(transport=httpx.MockTransport(fake)) as client:
+        result = await LinkedInAdapter(_config(), client).check()
+    assert result.ok
+    assert result.account == "urn:li:organization:2414183"
+    assert "rw_organization_admin" in result.detail
+    assert "w_organization_social" not in result.detail
+
+
+@pytest.mark.anyio
+async def test_check_refused_reading_posts_names_the_permissions() -> None:
+    """A 403 on reading posts is not ok and names what the token needs."""
+    fake = FakeLinkedIn({1: lambda r: httpx.Response(403, json={"status": 403})})
+    async with httpx.AsyncClient(transport=httpx.MockTransport(fake)) as client:
+        result = await LinkedInAdapter(_config(), client).check()
+    assert not result.ok
+    assert "r_organization_social" in result.detail
+    assert "w_organization_social" in result.detail
+    assert len(fake.requests) == 1
 
 
 @pytest.mark.anyio
@@ -478,3 +605,75 @@ async def test_find_in_the_sandbox_found_and_absent(tmp_path: Path) -> None:
     assert found is not None
     assert found.post_id == published.post_id
     assert absent is None
+
+
+@pytest.mark.anyio
+async def test_ghost_duplicate_in_the_sandbox_is_a_clear_failure(
+    tmp_path: Path,
+) -> None:
+    """Published, deleted on LinkedIn, published again: the sandbox still answers
+    DUPLICATE_POST naming the deleted post; the adapter refuses to record it."""
+    settings = dry_run_settings(Settings(state_dir=tmp_path))
+    sandbox = create_sandbox()
+    async with httpx.AsyncClient(transport=sandbox.transport()) as client:
+        page = LinkedInAdapter(settings.linkedin, client)
+        published = await page.publish(_teaser())
+        assert published.post_id is not None
+        urn = published.post_id.replace(":", "%3A")
+        assert settings.linkedin.access_token is not None
+        token = settings.linkedin.access_token.get_secret_value()
+        headers = {
+            "Authorization": f"Bearer {token}",
+            "LinkedIn-Version": settings.linkedin.version,
+            "X-Restli-Protocol-Version": "2.0.0",
+        }
+        deleted = await client.delete(
+            f"https://api.linkedin.com/rest/posts/{urn}", headers=headers
+        )
+        assert deleted.status_code == 204
+        with pytest.raises(Rejected, match=r"duplicate of .* deleted") as caught:
+            await page.publish(_teaser())
+    assert not isinstance(caught.value, Duplicate)
+    assert sandbox.posts == []
+
+
+@pytest.mark.anyio
+async def test_check_in_the_sandbox_with_posting_permissions_only(
+    tmp_path: Path,
+) -> None:
+    """A token with w_ and r_organization_social (no rw_organization_admin) passes
+    check, and can publish."""
+    settings = dry_run_settings(Settings(state_dir=tmp_path))
+    sandbox = create_sandbox()
+    sandbox.config.linkedin_scopes = frozenset(
+        {"w_organization_social", "r_organization_social"}
+    )
+    async with httpx.AsyncClient(transport=sandbox.transport()) as client:
+        page = LinkedInAdapter(settings.linkedin, client)
+        result = await page.check()
+        await page.publish(_teaser())
+    assert result.ok, result.detail
+    assert "rw_organization_admin" in result.detail
+
+
+@pytest.mark.anyio
+async def test_a_link_reads_whole_under_either_reading_of_escapes(
+    tmp_path: Path,
+) -> None:
+    """A UTM link goes out percent-encoded: LinkedIn shows it whole whether it reads
+    escapes before linking (the displayed text) or links the raw commentary."""
+    link = "https://research.example/s/walking?utm_source=linkedin&utm_campaign=rs_2"
+    wire = escape_little_text(f"Daily walks and MS (two years): {link}")
+    teaser = _teaser().model_copy(
+        update={"parts": (TeaserPart(text=wire, count=len(wire)),)}
+    )
+    settings = dry_run_settings(Settings(state_dir=tmp_path))
+    sandbox = create_sandbox()
+    async with httpx.AsyncClient(transport=sandbox.transport()) as client:
+        await LinkedInAdapter(settings.linkedin, client).publish(teaser)
+    [post] = sandbox.posts
+    encoded = link.replace("_", "%5F")
+    assert post.text.endswith(encoded)  # escapes read first: nothing cut
+    raw = post.fields["commentary"].split()[-1]
+    assert raw == encoded  # linked from the raw text: no backslash inside
+    assert unescape_little_text(wire).endswith(link)

@@ -51,6 +51,18 @@ async def test_all_five_adapters_can_be_built() -> None:
     assert sorted(adapters) == sorted(PLATFORMS)
 
 
+async def test_progress_reaches_the_adapters_that_wait() -> None:
+    """on_progress goes to Instagram, the adapter that waits for minutes; the others
+    are built as before."""
+    lines: list[str] = []
+    async with httpx.AsyncClient(transport=httpx.MockTransport(no_network)) as client:
+        adapters = registry.build_adapters(
+            settings(), client, PLATFORMS, on_progress=lines.append
+        )
+    assert getattr(adapters["instagram"], "on_progress", None) == lines.append
+    assert not hasattr(adapters["x"], "on_progress")
+
+
 async def test_unknown_name_is_refused_before_anything_is_built() -> None:
     """An unknown platform is a usage error, even after known ones."""
     async with httpx.AsyncClient(transport=httpx.MockTransport(no_network)) as client:

@@ -26,6 +26,7 @@ from crosspost.platforms.errors import (
 from crosspost.platforms.http import RetryPolicy
 from crosspost.platforms.x import XAdapter, classify
 from crosspost.platforms.x_auth import load_tokens
+from crosspost.platforms.x_errors import ReplyRestricted
 from crosspost.sandbox import create_sandbox
 from crosspost.sandbox.dryrun import dry_run_settings
 from crosspost.settings import Settings, XSettings
@@ -188,17 +189,20 @@ async def test_thread_posts_parts_as_reply_chain() -> None:
     )
 
 
+RESTRICTED = {
+    "detail": "Reply to this conversation is not allowed because you have not been "
+    "mentioned or otherwise engaged by the author of the post you are replying to.",
+    "title": "Forbidden",
+    "status": 403,
+    "type": "about:blank",
+}
+
+
 @pytest.mark.anyio
 async def test_thread_partial_failure_names_live_parts() -> None:
     """When part 3 is refused, the error carries parts 1–2 as live, with their URLs."""
-    restricted = {
-        "detail": "Reply to this conversation is not allowed because you have not been "
-        "mentioned or otherwise engaged by the author of the post you are replying to.",
-        "title": "Forbidden",
-        "status": 403,
-        "type": "about:blank",
-    }
-    fake = FakeX({3: lambda request: httpx.Response(403, json=restricted)})
+    refused = {"title": "Forbidden", "detail": "This request is not allowed."}
+    fake = FakeX({3: lambda request: httpx.Response(403, json=refused)})
     with pytest.raises(Rejected) as caught:
         await _publish(fake, _teaser(*FINDINGS))
     error = caught.value
@@ -208,7 +212,38 @@ async def test_thread_partial_failure_names_live_parts() -> None:
         == "https://x.com/MSResearchLab/status/1880000000000000002"
     )
     assert "parts 1–2 live, part 3 of 3 failed" in str(error)
-    assert "Reply to this conversation is not allowed" in error.message
+    assert "This request is not allowed" in error.message
+
+
+@pytest.mark.anyio
+async def test_reply_restriction_posts_the_rest_as_standalone_posts() -> None:
+    """A reply refused under X's reply restriction goes out standalone, and so do the
+    parts after it; the receipt names every part and says which are standalone."""
+    fake = FakeX({2: lambda request: httpx.Response(403, json=RESTRICTED)})
+    receipt = await _publish(fake, _teaser(*FINDINGS))
+    bodies = fake.bodies()
+    assert [b["text"] for b in bodies] == [FINDINGS[0], FINDINGS[1], *FINDINGS[1:]]
+    assert "reply" in bodies[1]
+    assert all("reply" not in body for body in bodies[2:])
+    assert receipt.part_ids == tuple(str(1880000000000000001 + i) for i in range(3))
+    assert "parts 2–3 went out as standalone posts" in receipt.detail
+    assert "not as replies to part 1" in receipt.detail
+
+
+@pytest.mark.anyio
+async def test_standalone_part_failure_says_which_parts_are_standalone() -> None:
+    """A failure after the restriction names the live parts and the standalone ones."""
+    refused = {"title": "Forbidden", "detail": "This request is not allowed."}
+    fake = FakeX(
+        {
+            2: lambda request: httpx.Response(403, json=RESTRICTED),
+            4: lambda request: httpx.Response(403, json=refused),
+        }
+    )
+    with pytest.raises(Rejected) as caught:
+        await _publish(fake, _teaser(*FINDINGS))
+    assert caught.value.live_part_ids == ("1880000000000000001", "1880000000000000002")
+    assert "part 2 as a standalone post" in caught.value.message
 
 
 @pytest.mark.anyio
@@ -261,6 +296,9 @@ async def test_card_upload_alt_text_then_media_ids_on_first_part() -> None:
     assert (upload.method, upload.url.path) == ("POST", "/2/media/upload")
     assert upload.headers["Content-Type"].startswith("multipart/form-data")
     assert b'name="media_category"\r\n\r\ntweet_image' in upload.content
+    # OpenAPI 2.167 allows only media, media_category and additional_owners.
+    assert b'name="media_type"' not in upload.content
+    assert b'name="shared"' not in upload.content
     assert b"\x89PNG\r\n-ms-card-bytes" in upload.content
     assert upload.headers["Authorization"].startswith("OAuth ")
     assert metadata.url.path == "/2/media/metadata"
@@ -362,18 +400,81 @@ async def test_oauth2_second_401_is_auth_error(tmp_path: Path) -> None:
     _assert_no_secrets(caught.value, "oauth2-access-new-0003", "rt-new-0003")
 
 
+DUPLICATE = {
+    "detail": "You are not allowed to create a Tweet with duplicate content.",
+    "type": "about:blank",
+    "title": "Forbidden",
+    "status": 403,
+}
+
+
+def _listing(*texts: str) -> Handler:
+    """GET /2/users/42/tweets listing `texts` (newest first), made just now."""
+    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    data = [
+        {"id": str(1770000000000000000 + i), "text": text, "created_at": now}
+        for i, text in enumerate(texts)
+    ]
+    return lambda request: httpx.Response(200, json={"data": data, "meta": {}})
+
+
 @pytest.mark.anyio
-async def test_403_duplicate_is_duplicate() -> None:
-    """X's duplicate-content 403 becomes Duplicate."""
-    body = {
-        "detail": "You are not allowed to create a Tweet with duplicate content.",
-        "type": "about:blank",
-        "title": "Forbidden",
-        "status": 403,
-    }
-    fake = FakeX({1: lambda r: httpx.Response(403, json=body)})
-    with pytest.raises(Duplicate, match="duplicate content"):
+async def test_403_duplicate_found_live_is_duplicate_naming_it() -> None:
+    """X's duplicate-content 403 is looked up with find: Duplicate naming the post."""
+    fake = FakeX(
+        {
+            1: lambda r: httpx.Response(403, json=DUPLICATE),
+            3: _listing("Unrelated post", FINDINGS[0]),
+        }
+    )
+    with pytest.raises(Duplicate, match="duplicate content") as caught:
         await _publish(fake, _teaser(FINDINGS[0]))
+    assert caught.value.existing_id == "1770000000000000001"
+    assert caught.value.existing_url == (
+        "https://x.com/MSResearchLab/status/1770000000000000001"
+    )
+    assert [r.url.path for r in fake.requests[1:]] == [
+        "/2/users/me",
+        "/2/users/42/tweets",
+    ]
+
+
+@pytest.mark.anyio
+async def test_403_duplicate_not_found_is_unknown_for_a_person() -> None:
+    """A duplicate refusal whose live post cannot be found is OutcomeUnknown."""
+    fake = FakeX(
+        {1: lambda r: httpx.Response(403, json=DUPLICATE), 3: _listing("Other")}
+    )
+    with pytest.raises(OutcomeUnknown, match="check the account"):
+        await _publish(fake, _teaser(FINDINGS[0]))
+
+
+@pytest.mark.anyio
+async def test_403_duplicate_lookup_failing_is_unknown() -> None:
+    """When the lookup itself fails, the outcome is still OutcomeUnknown, not failed."""
+    fake = FakeX(
+        {
+            1: lambda r: httpx.Response(403, json=DUPLICATE),
+            3: lambda r: httpx.Response(403, json={"title": "Forbidden"}),
+        }
+    )
+    with pytest.raises(OutcomeUnknown, match="looking it up failed"):
+        await _publish(fake, _teaser(FINDINGS[0]))
+
+
+@pytest.mark.anyio
+async def test_duplicate_of_an_unfinished_thread_finishes_it() -> None:
+    """Part 1 refused as a duplicate and found live alone: parts 2–3 reply to it."""
+    fake = FakeX(
+        {1: lambda r: httpx.Response(403, json=DUPLICATE), 3: _listing(FINDINGS[0])}
+    )
+    receipt = await _publish(fake, _teaser(*FINDINGS))
+    bodies = fake.bodies()
+    assert [b["text"] for b in bodies] == list(FINDINGS)
+    assert bodies[1]["reply"] == {"in_reply_to_tweet_id": "1770000000000000000"}
+    assert receipt.part_ids[0] == "1770000000000000000"
+    assert len(receipt.part_ids) == 3
+    assert "part 1 were already live" in receipt.detail
 
 
 @pytest.mark.parametrize("status", [400, 403])
@@ -409,6 +510,57 @@ async def test_429_carries_retry_at_from_reset_header() -> None:
         await _publish(fake, _teaser(FINDINGS[0]))
     assert caught.value.retry_at == datetime.fromtimestamp(reset, UTC)
     assert len(fake.requests) == 1
+
+
+@pytest.mark.anyio
+async def test_429_on_a_daily_cap_waits_for_the_daily_reset() -> None:
+    """A spent 24-hour cap wins over a sooner 15-minute reset: never retried early."""
+    soon = int(datetime.now(UTC).timestamp()) + 60
+    tomorrow = soon + 86400
+    headers = {
+        "x-rate-limit-remaining": "37",
+        "x-rate-limit-reset": str(soon),
+        "x-user-limit-24hour-limit": "100",
+        "x-user-limit-24hour-remaining": "0",
+        "x-user-limit-24hour-reset": str(tomorrow),
+        "x-app-limit-24hour-remaining": "9000",
+        "x-app-limit-24hour-reset": str(tomorrow + 600),
+    }
+    fake = FakeX({1: lambda r: httpx.Response(429, headers=headers)})
+    with pytest.raises(RateLimited) as caught:
+        await _publish(fake, _teaser(FINDINGS[0]))
+    assert caught.value.retry_at == datetime.fromtimestamp(tomorrow, UTC)
+    assert "the account's 24-hour cap is used up" in caught.value.message
+    assert len(fake.requests) == 1
+
+
+@pytest.mark.anyio
+async def test_429_on_the_app_daily_cap_reads_its_headers() -> None:
+    """The app's 24-hour cap is read from x-app-limit-24hour-*."""
+    reset = int(datetime.now(UTC).timestamp()) + 7200
+    headers = {
+        "x-app-limit-24hour-remaining": "0",
+        "x-app-limit-24hour-reset": str(reset),
+    }
+    fake = FakeX({1: lambda r: httpx.Response(429, headers=headers)})
+    with pytest.raises(RateLimited) as caught:
+        await _publish(fake, _teaser(FINDINGS[0]))
+    assert caught.value.retry_at == datetime.fromtimestamp(reset, UTC)
+    assert "the app's 24-hour cap" in caught.value.message
+
+
+def test_invalid_request_reads_its_errors_message() -> None:
+    """A 400 invalid request is told by its errors[].message, not its generic detail."""
+    body = {
+        "errors": [{"message": "Your Tweet text is too long. For more information"}],
+        "title": "Invalid Request",
+        "detail": "One or more parameters to your request was invalid.",
+        "type": "https://api.x.com/2/problems/invalid-request",
+    }
+    request = httpx.Request("POST", "https://api.x.com/2/tweets")
+    error = classify(httpx.Response(400, json=body, request=request))
+    assert isinstance(error, Rejected)
+    assert "Your Tweet text is too long" in error.message
 
 
 @pytest.mark.anyio
@@ -669,6 +821,29 @@ async def test_find_in_the_sandbox_found_and_absent(tmp_path: Path) -> None:
     assert absent is None
 
 
+@pytest.mark.anyio
+async def test_thread_under_the_reply_restriction_in_the_sandbox(
+    tmp_path: Path,
+) -> None:
+    """With the sandbox refusing replies as X does, every part still goes out, in
+    order, parts 2–3 standalone; `find` then finds the whole thread."""
+    settings = dry_run_settings(Settings(state_dir=tmp_path))
+    sandbox = create_sandbox()
+    sandbox.config.x_self_replies_allowed = False
+    thread = _teaser(*FINDINGS)
+    async with httpx.AsyncClient(transport=sandbox.transport()) as client:
+        adapter = XAdapter(settings.x, client, sleep=[].append)
+        since = datetime.now(UTC) - timedelta(minutes=10)
+        receipt = await adapter.publish(thread)
+        found = await adapter.find(thread, since=since)
+    assert [p.text for p in sandbox.posts] == list(FINDINGS)
+    assert all("reply" not in p.fields for p in sandbox.posts)
+    assert receipt.part_ids == tuple(p.id for p in sandbox.posts)
+    assert "parts 2–3 went out as standalone posts" in receipt.detail
+    assert found is not None
+    assert found.part_ids == receipt.part_ids
+
+
 def test_403_for_a_missing_permission_is_an_auth_error() -> None:
     """A read-only app's 403 is an AuthError naming the access it needs."""
     response = httpx.Response(
@@ -699,4 +874,9 @@ def test_403_reply_restriction_stays_rejected() -> None:
         },
         request=httpx.Request("POST", "https://api.x.com/2/tweets"),
     )
-    assert type(classify(response)) is Rejected
+    error = classify(response)
+    # Rejected (nothing posted, not a permission), of the kind the adapter answers by
+    # posting the part standalone.
+    assert isinstance(error, ReplyRestricted)
+    assert isinstance(error, Rejected)
+    assert not isinstance(error, AuthError)

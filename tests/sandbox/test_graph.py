@@ -14,12 +14,21 @@ A = SandboxAccounts()
 GRAPH = "https://graph.facebook.com"
 
 
-async def test_unversioned_path_is_refused(client: httpx.AsyncClient) -> None:
-    """A path without vNN.0 is refused with code 2500."""
+@pytest.mark.parametrize(
+    ("path", "served"),
+    [("/me", "v25.0"), ("/v25.0/me", "v25.0"), ("/v2.4/me", "v22.0")],
+)
+async def test_versions_are_served_as_graph_serves_them(
+    client: httpx.AsyncClient, path: str, served: str
+) -> None:
+    """An unversioned call gets the app's default version; an expired version gets
+    the oldest available; facebook-api-version says which answered."""
     response = await client.get(
-        f"{GRAPH}/me", params={"access_token": A.facebook_page_token}
+        f"{GRAPH}{path}", params={"access_token": A.facebook_page_token}
     )
-    assert response.json()["error"]["code"] == 2500
+    assert response.status_code == 200
+    assert response.json()["id"] == A.facebook_page_id
+    assert response.headers["facebook-api-version"] == served
 
 
 async def test_missing_and_invalid_tokens(client: httpx.AsyncClient) -> None:

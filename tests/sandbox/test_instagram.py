@@ -46,6 +46,7 @@ async def test_full_flow_publishes_with_a_permalink(
     client: httpx.AsyncClient, sandbox: Sandbox
 ) -> None:
     """Container, IN_PROGRESS then FINISHED, publish, then the permalink."""
+    sandbox.config.instagram_polls_in_progress = 1
     container_id = (await container(client)).json()["id"]
     assert await status(client, container_id) == "IN_PROGRESS"
     assert await status(client, container_id) == "FINISHED"
@@ -62,6 +63,7 @@ async def test_publishing_early_is_9007_2207027(
     client: httpx.AsyncClient, sandbox: Sandbox
 ) -> None:
     """Publishing before the container is FINISHED is refused and nothing is posted."""
+    sandbox.config.instagram_polls_in_progress = 1
     container_id = (await container(client)).json()["id"]
     error = (await publish(client, container_id)).json()["error"]
     assert (error["code"], error["error_subcode"]) == (9007, 2207027)
@@ -78,26 +80,45 @@ async def test_polls_in_progress_are_configurable(
     assert seen == ["IN_PROGRESS"] * 3 + ["FINISHED"]
 
 
+async def test_an_image_container_publishes_without_a_status_poll(
+    client: httpx.AsyncClient, sandbox: Sandbox
+) -> None:
+    """An image container is ready at once: media_publish right after creating it
+    works, as in Meta's publishing guide."""
+    container_id = (await container(client)).json()["id"]
+    published = await publish(client, container_id)
+    assert published.status_code == 200
+    assert sandbox.posts[0].text == CAPTION
+
+
 @pytest.mark.parametrize(
-    ("data", "reason"),
+    ("data", "expected"),
     [
-        (image_bytes(1080, 1080, "PNG"), "format"),
-        (image_bytes(1000, 2000), "aspect ratio"),
-        (image_bytes(2000, 1000), "aspect ratio"),
+        (image_bytes(1080, 1080, "PNG"), (36001, 2207005)),
+        (image_bytes(1000, 2000), (36003, 2207009)),
+        (image_bytes(2000, 1000), (36003, 2207009)),
+        # JPEG readers stop at the end-of-image marker: this is a 9 MiB JPEG file.
+        (image_bytes() + bytes(9 * 1024 * 1024), (36000, 2207004)),
     ],
 )
-async def test_bad_images_end_in_error(
-    client: httpx.AsyncClient, images: dict[str, bytes], data: bytes, reason: str
+async def test_bad_images_are_refused_at_creation(
+    client: httpx.AsyncClient,
+    images: dict[str, bytes],
+    sandbox: Sandbox,
+    data: bytes,
+    expected: tuple[int, int],
 ) -> None:
-    """A non-JPEG or out-of-range aspect image ends in ERROR, never publishable."""
+    """A non-JPEG, out-of-range aspect or over-8-MiB image is refused by the
+    container request itself (400 with Instagram's code and subcode), not at the
+    status poll."""
     images[CARD] = data
-    container_id = (await container(client)).json()["id"]
-    await status(client, container_id)
-    params = {"fields": "status_code,status", **TOKEN}
-    body = (await client.get(f"{GRAPH}/{container_id}", params=params)).json()
-    assert body["status_code"] == "ERROR"
-    assert reason in body["status"]
-    assert (await publish(client, container_id)).json()["error"]["code"] == 9007
+    response = await container(client)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert (error["code"], error["error_subcode"]) == expected
+    assert error["is_transient"] is False
+    assert error["error_user_msg"]
+    assert sandbox.state.graph.containers == {}
 
 
 async def test_unreachable_image_url_is_refused(client: httpx.AsyncClient) -> None:
@@ -107,18 +128,22 @@ async def test_unreachable_image_url_is_refused(client: httpx.AsyncClient) -> No
 
 
 @pytest.mark.parametrize(
-    "caption",
+    ("caption", "code", "subcode"),
     [
-        "x" * 2201,
-        " ".join(f"#tag{n}" for n in range(31)),
-        " ".join(f"@neuro{n}" for n in range(21)),
+        ("x" * 2201, 36004, 2207010),
+        (" ".join(f"#tag{n}" for n in range(31)), 100, None),
+        (" ".join(f"@neuro{n}" for n in range(21)), 100, 2207040),
     ],
 )
-async def test_caption_limits(client: httpx.AsyncClient, caption: str) -> None:
-    """Over 2,200 characters, 30 hashtags or 20 mentions is refused."""
+async def test_caption_limits(
+    client: httpx.AsyncClient, caption: str, code: int, subcode: int | None
+) -> None:
+    """Over 2,200 characters (36004/2207010), 30 hashtags or 20 @ tags (100/2207040)
+    is refused."""
     response = await container(client, caption=caption)
     assert response.status_code == 400
-    assert response.json()["error"]["code"] == 100
+    error = response.json()["error"]
+    assert (error["code"], error.get("error_subcode")) == (code, subcode)
 
 
 async def test_caption_at_the_limits_is_accepted(client: httpx.AsyncClient) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
 
-from crosspost.sandbox import Sandbox, SandboxAccounts
+from crosspost.sandbox import Fault, Sandbox, SandboxAccounts
 
 from .conftest import Clock, image_bytes
 
@@ -125,10 +126,10 @@ async def test_duplicate_names_the_existing_urn(client: httpx.AsyncClient) -> No
     urn = (await create(client, body())).headers["x-restli-id"]
     response = await create(client, body())
     assert response.status_code == 422
-    assert response.json() == {
-        "status": 422,
-        "message": f"Content is a duplicate of {urn}",
-    }
+    answer = response.json()
+    assert answer["message"].endswith(f"Content is a duplicate of {urn}")
+    assert answer["errorDetails"]["inputErrors"][0]["code"] == "DUPLICATE_POST"
+    assert answer["status"] == 422
 
 
 async def test_commentary_over_3000_is_refused(client: httpx.AsyncClient) -> None:
@@ -252,3 +253,48 @@ async def test_posts_by_author_page_by_count_and_start(
         f"{API}/rest/posts", params={**params, "count": "0"}, headers=HEADERS
     )
     assert bad.status_code == 400
+
+
+@pytest.mark.parametrize("version", ["202605.01", "202510"])
+async def test_revisions_and_year_old_versions_are_active(
+    client: httpx.AsyncClient, version: str
+) -> None:
+    """YYYYMM.RR names a revision; a version stays until mid-month a year on."""
+    headers = {**HEADERS, "LinkedIn-Version": version}
+    assert (await create(client, body(), headers)).status_code == 201
+
+
+async def test_version_is_sunset_on_the_15th_a_year_later(
+    client: httpx.AsyncClient, clock: Clock
+) -> None:
+    """202609 works on 14 September 2027 and answers 426 from the 15th."""
+    headers = {**HEADERS, "LinkedIn-Version": "202609"}
+    clock.now = datetime(2027, 9, 14, 23, 0, tzinfo=UTC).timestamp()
+    assert (await create(client, body(), headers)).status_code == 201
+    clock.now = datetime(2027, 9, 15, 0, 0, tzinfo=UTC).timestamp()
+    refused = await create(client, body("Another finding."), headers)
+    assert refused.status_code == 426
+    assert refused.json()["code"] == "NONEXISTENT_VERSION"
+
+
+async def test_malformed_version_is_400(client: httpx.AsyncClient) -> None:
+    """A version that is neither YYYYMM nor YYYYMM.RR is refused as invalid."""
+    headers = {**HEADERS, "LinkedIn-Version": "2026-05"}
+    response = await create(client, body(), headers)
+    assert response.status_code == 400
+    assert response.json()["code"] == "VERSION_INVALID"
+
+
+async def test_expired_token_fault_is_65602(
+    client: httpx.AsyncClient, sandbox: Sandbox
+) -> None:
+    """An expired token is 401 EXPIRED_ACCESS_TOKEN, serviceErrorCode 65602."""
+    sandbox.config.faults.append(Fault("linkedin", "expired_token"))
+    response = await create(client, body())
+    assert response.status_code == 401
+    assert response.json() == {
+        "status": 401,
+        "serviceErrorCode": 65602,
+        "code": "EXPIRED_ACCESS_TOKEN",
+        "message": "The token used in the request has expired",
+    }

@@ -59,6 +59,26 @@ async def test_rate_limit_headers_come_with_every_post(
     assert int(response.headers["x-rate-limit-reset"]) > 1_700_000_000
 
 
+async def test_24_hour_caps_are_reported_and_enforced(
+    client: httpx.AsyncClient, sandbox: Sandbox
+) -> None:
+    """x-app-limit-24hour-* always, x-user-limit-24hour-* when a user cap is set; a
+    spent daily cap is a 429 whose headers say so and when it resets."""
+    first = await post(client, {"text": FINDING})
+    assert first.headers["x-app-limit-24hour-limit"] == "10000"
+    assert first.headers["x-app-limit-24hour-remaining"] == "9999"
+    assert "x-user-limit-24hour-limit" not in first.headers
+    sandbox.config.x_user_posts_per_day = 2
+    second = await post(client, {"text": FINDING + " (2)"})
+    assert second.headers["x-user-limit-24hour-remaining"] == "0"
+    refused = await post(client, {"text": FINDING + " (3)"})
+    assert refused.status_code == 429
+    assert refused.headers["x-rate-limit-remaining"] == "98"
+    assert refused.headers["x-user-limit-24hour-remaining"] == "0"
+    reset = int(refused.headers["x-user-limit-24hour-reset"])
+    assert reset == int(sandbox.posts[0].created_at) + 86400
+
+
 async def test_unknown_keys_are_refused(client: httpx.AsyncClient) -> None:
     """The request schema allows no additional properties: an unknown key is a 400."""
     response = await post(client, {"text": FINDING, "link": "https://example.org"})
@@ -71,10 +91,13 @@ async def test_unknown_keys_are_refused(client: httpx.AsyncClient) -> None:
 async def test_too_long_text_is_refused(
     client: httpx.AsyncClient, sandbox: Sandbox
 ) -> None:
-    """281 weighted characters are refused with "Your Tweet text is too long."."""
+    """281 weighted characters: a 400 invalid request whose errors[].message says
+    "Your Tweet text is too long." (as X answers; not a 403)."""
     response = await post(client, {"text": "a" * 281})
-    assert response.status_code == 403
-    assert response.json()["detail"] == "Your Tweet text is too long."
+    assert response.status_code == 400
+    body = response.json()
+    assert body["type"] == "https://api.x.com/2/problems/invalid-request"
+    assert body["errors"][0]["message"].startswith("Your Tweet text is too long.")
     assert sandbox.posts == []
 
 
@@ -226,6 +249,20 @@ async def test_users_me_and_listing(client: httpx.AsyncClient) -> None:
     await post(client, {"text": FINDING})
     listed = await client.get(f"{API}/2/users/{me['id']}/tweets", headers=TOKEN)
     assert [p["text"] for p in listed.json()["data"]] == [FINDING]
+
+
+async def test_app_only_bearer_reads_the_timeline_but_cannot_post(
+    client: httpx.AsyncClient,
+) -> None:
+    """GET /2/users/:id/tweets takes the app-only bearer; POST /2/tweets refuses it."""
+    app = {"Authorization": f"Bearer {SandboxAccounts().x_app_bearer_token}"}
+    user_id = SandboxAccounts().x_user_id
+    listed = await client.get(f"{API}/2/users/{user_id}/tweets", headers=app)
+    assert listed.status_code == 200
+    refused = await client.post(f"{API}/2/tweets", json={"text": FINDING}, headers=app)
+    assert refused.status_code == 403
+    me = await client.get(f"{API}/2/users/me", headers=app)
+    assert me.status_code == 403
 
 
 async def test_no_credentials_is_401(client: httpx.AsyncClient) -> None:

@@ -145,6 +145,53 @@ def test_linkedin_wire_has_no_bare_reserved_character_but_hashtags(text: str) ->
         index += 1
 
 
+UTM = (
+    "https://research.example/summaries/walking?utm_source=linkedin&utm_medium=social"
+    "&utm_campaign=rs_1"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "wire"),
+    [
+        (
+            f"Read more (free): {UTM} #MSResearch",
+            "Read more \\(free\\): https://research.example/summaries/walking?"
+            "utm%5Fsource=linkedin&utm%5Fmedium=social&utm%5Fcampaign=rs%5F1 "
+            "#MSResearch",
+        ),
+        (
+            "(see https://en.wikipedia.org/wiki/Multiple_sclerosis_(disease)).",
+            "\\(see https://en.wikipedia.org/wiki/Multiple%5Fsclerosis%5F%28disease"
+            "%29\\).",
+        ),
+        (
+            "https://example.org/a~b*c#part_2",
+            "https://example.org/a%7Eb%2Ac\\#part%5F2",
+        ),
+    ],
+)
+def test_linkedin_links_are_percent_encoded_not_escaped(text: str, wire: str) -> None:
+    """Inside a link, reserved characters are percent-encoded (no escape to read
+    through); prose around it, a closing bracket after it included, is escaped."""
+    assert escape_little_text(text) == wire
+    assert unescape_little_text(wire) == text
+
+
+@given(st.text(alphabet="\\|{}@[]()*_~" + "ab/?=&.%", max_size=30))
+def test_linkedin_link_needs_no_escape_and_reads_back(path: str) -> None:
+    """Whatever a link's path holds (ending in a letter, so that no trailing
+    punctuation is read as prose), its wire form has no backslash and no bare
+    reserved character, and unescaping gives the link back."""
+    url = "https://example.org/" + path + "a"
+    wire = escape_little_text(url + " end")
+    sent = wire.removesuffix(" end")
+    assert "\\" not in sent.removeprefix("https://example.org")
+    assert not set(sent.removeprefix("https://example.org")) & set(RESERVED)
+    if "%" not in path:  # a link that was already percent-encoded reads back decoded
+        assert unescape_little_text(wire) == url + " end"
+
+
 def test_linkedin_counts_the_escaped_text_in_utf16_units() -> None:
     """The count is of the wire text: escapes count, and an emoji counts 2."""
     rule = rule_for("linkedin")

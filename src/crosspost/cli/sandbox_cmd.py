@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import shutil
 import socket
+import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
@@ -13,10 +16,13 @@ from crosspost.cli.common import settings_from
 from crosspost.errors import CrosspostError, UsageError
 from crosspost.settings import ENV_PREFIX, Settings
 
-
-def serve(args: argparse.Namespace) -> int:
+if TYPE_CHECKING:
     import uvicorn
 
+    from crosspost.sandbox import Sandbox
+
+
+def serve(args: argparse.Namespace) -> int:
     from crosspost.sandbox.dryrun import dry_run_settings, make_dry_run_sandbox
 
     host: str = args.host
@@ -26,30 +32,51 @@ def serve(args: argparse.Namespace) -> int:
             hint="the sandbox serves this machine only: use --host 127.0.0.1 (the "
             "default), ::1 or localhost",
         )
-    settings = settings_from(args)
+    if not 0 <= args.port <= MAX_PORT:
+        raise UsageError(
+            f"--port {args.port} is not a port number",
+            hint=f"choose one from 1 to {MAX_PORT}, or 0 for any free port",
+        )
     listener = bind(host, args.port)
+    # A folder of its own for what crosspost writes while pointed at this sandbox
+    # (ledger, cards, hand-offs), so that sandbox posts never enter the real ledger.
+    state = Path(tempfile.mkdtemp(prefix="crosspost-sandbox-"))
+    try:
+        settings = settings_from(args).model_copy(update={"state_dir": state})
+    except BaseException:
+        listener.close()
+        shutil.rmtree(state, ignore_errors=True)
+        raise
     port = listener.getsockname()[1]
     url = f"http://{f'[{host}]' if ':' in host else host}:{port}"
     dry = dry_run_settings(settings, base_url=url)
     print(f"crosspost sandbox at {url}/  (pages per platform, /_sandbox/posts as JSON)")
     print("point crosspost at it with these variables (the sandbox's own fake")
-    print("accounts; put them in the environment or .env, not in the config file):")
+    print("accounts, and a state folder and ledger of its own, removed when it stops;")
+    print("put them in the environment or .env, not in the config file):")
     for name, value in sandbox_environment(dry).items():
         print(f"  {name}={value}")
     print(f"notification receiver (Apprise URL): {dry.notify.urls[0]}")
     print("Ctrl-C stops it.", flush=True)
-    sandbox = make_dry_run_sandbox(settings)
-    server = uvicorn.Server(
-        uvicorn.Config(sandbox.app, log_level="warning", lifespan="on")
-    )
+    server = sandbox_server(make_dry_run_sandbox(settings))
     try:
         server.run(sockets=[listener])
     except KeyboardInterrupt:
         pass
     finally:
         listener.close()
-    print("crosspost sandbox stopped")
+        shutil.rmtree(state, ignore_errors=True)
+    print(f"crosspost sandbox stopped; removed its state folder {state}")
     return 0
+
+
+def sandbox_server(sandbox: Sandbox) -> uvicorn.Server:
+    """The loopback server `serve` runs (and the client tests start on port 0)."""
+    import uvicorn
+
+    return uvicorn.Server(
+        uvicorn.Config(sandbox.app, log_level="warning", lifespan="on")
+    )
 
 
 # Which settings a served sandbox needs, per section: where it is and whose accounts.
@@ -61,13 +88,20 @@ _SANDBOX_KEYS = {
     "facebook": ("base_url", "page_id", "page_access_token"),
     "instagram": ("base_url", "user_id", "access_token", "card_base_url", "card_dir"),
     "linkedin": ("base_url", "organization_id", "access_token"),
+    "youtube": ("handoff_dir",),
 }  # fmt: skip
+MAX_PORT = 65535
 
 
 def sandbox_environment(dry: Settings) -> dict[str, str]:
-    """CROSSPOST_* variables pointing real adapters at a served sandbox. Instagram
-    "fetches" each card from card_dir, so the adapter must write its cards there."""
-    found: dict[str, str] = {}
+    """CROSSPOST_* variables pointing real adapters at a served sandbox: its state
+    folder and ledger first, then each platform's. Instagram "fetches" each card
+    from card_dir, so the adapter must write its cards there."""
+    state = dry.state_dir.resolve()
+    found = {
+        f"{ENV_PREFIX}STATE_DIR": str(state),
+        f"{ENV_PREFIX}LEDGER_URL": f"sqlite:///{state / 'ledger.db'}",
+    }
     for section, keys in _SANDBOX_KEYS.items():
         values = getattr(dry, section)
         for key in keys:
@@ -97,6 +131,12 @@ def bind(host: str, port: int) -> socket.socket:
     try:
         listener.bind((host.strip("[]"), port))
         listener.listen(128)
+    except OverflowError:
+        listener.close()
+        raise UsageError(
+            f"--port {port} is not a port number",
+            hint=f"choose one from 1 to {MAX_PORT}, or 0 for any free port",
+        ) from None
     except OSError as exc:
         listener.close()
         raise CrosspostError(

@@ -15,7 +15,8 @@ class Receipt(BaseModel):
 
     For an X thread, `part_ids`/`part_urls` list every live part in order. A YouTube
     hand-off has status "awaiting_manual", no post id, and `handoff_path` pointing at
-    the paste-ready bundle.
+    the paste-ready bundle. `detail` says, for a person, anything the receipt alone
+    would hide (an X thread whose later parts went out as standalone posts).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -27,6 +28,7 @@ class Receipt(BaseModel):
     part_ids: tuple[str, ...] = ()
     part_urls: tuple[str, ...] = ()
     handoff_path: str | None = None
+    detail: str = ""
 
 
 class AccountCheck(BaseModel):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,8 +32,8 @@ Classifier = Callable[[httpx.Response], PublishError | None]
 
 
 class _HiddenQueryFilter(logging.Filter):
-    """httpx logs every request's full URL at INFO; a query can carry a secret (the
-    YouTube webhook's token), so logged URLs lose their query and user info."""
+    """httpx logs every request's full URL at INFO; a query or a path can carry a
+    secret (a webhook's token), so logged URLs lose them (see `loggable_url`)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
@@ -43,9 +44,26 @@ class _HiddenQueryFilter(logging.Filter):
         return True
 
 
+# Webhook URLs carry their secret in the path: Slack's hooks.slack.com/services/T/B/
+# SECRET, Discord's discord.com/api/webhooks/ID/TOKEN, Teams' .../webhookb2/...,
+# Mattermost's /hooks/KEY. Every segment after one of these is hidden.
+_WEBHOOK_SEGMENTS = frozenset({"services", "webhooks", "hooks", "webhookb2"})
+# A segment that looks like a random token (long, letters and digits) is hidden too.
+_TOKENISH = re.compile(r"^(?=.*[0-9])(?=.*[A-Za-z])[A-Za-z0-9_-]{24,}$")
+
+
 def loggable_url(url: httpx.URL) -> str:
-    """`url` as safe to log: no query, fragment, user name or password."""
-    shown = str(url.copy_with(query=None, fragment=None, userinfo=b""))
+    """`url` as safe to log: no query, fragment, user name or password, and no path
+    segment that may be a secret (after a webhook marker, or token-shaped)."""
+    segments = url.path.split("/")
+    hiding = False
+    for index, segment in enumerate(segments):
+        if (hiding and segment) or _TOKENISH.match(segment):
+            segments[index] = "[hidden]"
+        hiding = hiding or segment.lower() in _WEBHOOK_SEGMENTS
+    safe = url.copy_with(query=None, fragment=None, userinfo=b"")
+    shown = str(safe).removesuffix(safe.raw_path.decode("ascii"))
+    shown += "/".join(segments)
     return f"{shown}?[hidden]" if url.query else shown
 
 

@@ -4,6 +4,7 @@ until Instagram has processed it, then publish it (Instagram has no text-only po
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -34,6 +35,8 @@ NOT_READY_CODE, NOT_READY_SUBCODE = 9007, 2207027
 FETCH_FAILED_SUBCODE = 2207052
 DEFAULT_POLICY = RetryPolicy()
 PERMALINK_POLICY = RetryPolicy(attempts=2)
+logger = logging.getLogger(__name__)
+Progress = Callable[[str], None]
 
 
 class _NotReady(Rejected):
@@ -41,7 +44,11 @@ class _NotReady(Rejected):
 
 
 class InstagramAdapter:
-    """Publishes image posts to one Instagram professional account."""
+    """Publishes image posts to one Instagram professional account.
+
+    While a container is processing (up to `poll_timeout`, 5 minutes by default),
+    each status is logged at INFO and told to `on_progress`, if given, as one line.
+    """
 
     name = "instagram"
 
@@ -52,9 +59,11 @@ class InstagramAdapter:
         *,
         policy: RetryPolicy = DEFAULT_POLICY,
         sleep: Callable[[float], object] = asyncio.sleep,
+        on_progress: Progress | None = None,
     ) -> None:
         self.config = config
         self.sleep = sleep
+        self.on_progress = on_progress
         self.graph = GraphSession(
             platform=self.name,
             base_url=config.base_url,
@@ -82,6 +91,7 @@ class InstagramAdapter:
         image_url = host_card(teaser, self.config)
         await self._check_quota(user_id)
         container = await self._create_container(user_id, image_url, teaser)
+        self._progress(f"instagram: media container {container} created")
         budget = _PollBudget(
             self.config.poll_interval, self.config.poll_timeout, self.sleep
         )
@@ -181,7 +191,17 @@ class InstagramAdapter:
                     "find the post before publishing again",
                     platform=self.name,
                 )
+            self._progress(
+                f"instagram: media container {container} is "
+                f"{state.lower().replace('_', ' ') or 'not ready'}; checking again "
+                f"in {budget.next_wait:.0f} s ({budget.left:.0f} s left)"
+            )
             await budget.wait(container)
+
+    def _progress(self, line: str) -> None:
+        logger.info("%s", line)
+        if self.on_progress is not None:
+            self.on_progress(line)
 
     async def _publish_container(self, user_id: str, container: str) -> str:
         body = await self.graph.post(
@@ -242,6 +262,10 @@ class _PollBudget:
     ) -> None:
         self.next, self.left, self.sleep = start, total, sleep
 
+    @property
+    def next_wait(self) -> float:
+        return min(self.next, self.left)
+
     async def wait(self, container: str) -> None:
         if self.left <= 0:
             raise Rejected(
@@ -249,7 +273,7 @@ class _PollBudget:
                 "nothing was published, so publishing again is safe",
                 platform="instagram",
             )
-        wait = min(self.next, self.left)
+        wait = self.next_wait
         self.left -= wait
         self.next = min(self.next * 2, MAX_POLL_WAIT)
         await pause(self.sleep, wait)

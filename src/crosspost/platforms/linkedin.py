@@ -1,15 +1,17 @@
 """Publishing to a LinkedIn organisation page through the versioned Posts API.
 
 The teaser's text is already in little text format (escaped) and is sent as it is.
+The token needs w_organization_social to post and r_organization_social to read
+posts back (a duplicate's named post is checked before it is taken as this one).
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Callable
-from datetime import UTC, datetime, time, timedelta
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, NoReturn
+from urllib.parse import quote
 
 import httpx
 
@@ -20,82 +22,33 @@ from crosspost.platforms.errors import (
     Duplicate,
     OutcomeUnknown,
     PublishError,
-    RateLimited,
     Rejected,
     Transient,
 )
-from crosspost.platforms.http import RetryPolicy, call, server_error
+from crosspost.platforms.http import RetryPolicy, call
+from crosspost.platforms.linkedin_errors import (
+    ADMIN,
+    READ,
+    ROLE,
+    TOKEN_HINT,
+    WRITE,
+    classify,
+    post_url,
+)
 from crosspost.settings import LinkedInSettings
 from crosspost.teasers.model import Card, Teaser
 from crosspost.teasers.rules import unescape_little_text
+
+__all__ = ["LinkedInAdapter", "classify", "post_url"]
 
 POSTS = "/rest/posts"
 IMAGES_INIT = "/rest/images?action=initializeUpload"
 ORGANIZATION = "/rest/organizations/{id}"
 PAGE_SIZE = 20
 DEFAULT_POLICY = RetryPolicy()
-TOKEN_HINT = "set CROSSPOST_LINKEDIN__ACCESS_TOKEN in the environment or .env"
-DUPLICATE_OF = re.compile(r"duplicate of (urn:li:(?:share|ugcPost):[0-9A-Za-z_-]+)")
-
-
-def post_url(urn: str) -> str:
-    return f"https://www.linkedin.com/feed/update/{urn}/"
-
-
-def error_message(response: httpx.Response) -> str:
-    """The `message` of a LinkedIn error body, or the start of the body."""
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if isinstance(body, dict) and isinstance(body.get("message"), str):
-        return str(body["message"])
-    return response.text[:200].strip() or response.reason_phrase
-
-
-def classify(response: httpx.Response) -> PublishError | None:
-    """Map a LinkedIn answer to the typed error it means, or None when it succeeded."""
-    status = response.status_code
-    if status < 400:
-        return None
-    if status >= 500:
-        return server_error(response, "linkedin")
-    detail = error_message(response)
-    message = f"LinkedIn answered HTTP {status}: {detail}"
-    if status == 401:
-        return AuthError(
-            f"{message}; the access token was refused ({TOKEN_HINT})", status=status
-        )
-    if status == 403:
-        return AuthError(
-            f"{message}; the token lacks a permission (w_organization_social) or its "
-            "member is not an administrator of the organisation",
-            status=status,
-        )
-    if status == 426:
-        version = response.request.headers.get("LinkedIn-Version", "")
-        return Rejected(
-            f"LinkedIn-Version {version} is sunset (HTTP 426); set linkedin.version in "
-            "config/crosspost.toml to a current YYYYMM",
-            status=status,
-        )
-    if status == 429:
-        # No reset header, but LinkedIn's limits are daily (reset 00:00 UTC): retrying
-        # in-run is pointless, so retry_at tells the caller to wait for the reset.
-        now = datetime.now(UTC)
-        midnight = datetime.combine(now.date() + timedelta(days=1), time(), tzinfo=UTC)
-        return RateLimited(
-            f"{message}; LinkedIn's daily limit resets at 00:00 UTC",
-            status=status,
-            retry_at=midnight,
-        )
-    existing = DUPLICATE_OF.search(detail) if status == 422 else None
-    if existing:
-        urn = existing.group(1)
-        return Duplicate(
-            message, status=status, existing_id=urn, existing_url=post_url(urn)
-        )
-    return Rejected(message, status=status)
+# A duplicate answer without a URN is looked for among the posts of this period.
+DUPLICATE_LOOKBACK = timedelta(days=30)
+LIVE_STATES = frozenset({"PUBLISHED", "PUBLISH_REQUESTED"})
 
 
 class LinkedInAdapter:
@@ -151,11 +104,7 @@ class LinkedInAdapter:
         try:
             response = await self._call("POST", self._base + POSTS, json=body)
         except Duplicate as exc:
-            if exc.existing_id is None:
-                raise
-            return Receipt(
-                platform=self.name, post_id=exc.existing_id, url=exc.existing_url
-            )
+            await self._settle_duplicate(teaser, exc)
         urn = response.headers.get("x-restli-id", "").strip()
         if not urn:
             raise OutcomeUnknown(
@@ -165,6 +114,76 @@ class LinkedInAdapter:
                 status=response.status_code,
             )
         return Receipt(platform=self.name, post_id=urn, url=post_url(urn))
+
+    async def _settle_duplicate(self, teaser: Teaser, exc: Duplicate) -> NoReturn:
+        """Raise what LinkedIn's duplicate answer means: `Duplicate` naming a live
+        post, or `Rejected` for a ghost (a deleted post LinkedIn still names)."""
+        urn = exc.existing_id
+        if urn is None:
+            await self._find_duplicate(teaser, exc)
+        try:
+            path = f"{POSTS}/{quote(urn, safe='')}"
+            answer = (await self._call("GET", self._base + path)).json()
+            state = str(answer.get("lifecycleState") or "PUBLISHED")
+        except (ValueError, AttributeError):
+            state = "PUBLISHED"  # it answered 200: the post exists
+        except Rejected as check:
+            if check.status != 404:
+                raise
+            state = "deleted"
+        except AuthError as check:
+            raise AuthError(
+                f"{exc.message}; its post could not be checked ({check.message}); "
+                f"reading posts needs {READ}",
+                platform=self.name,
+                status=check.status,
+            ) from None
+        except PublishError as check:
+            raise Transient(
+                f"{exc.message}; its post could not be checked ({check.message}); "
+                "nothing was posted, so trying again is safe",
+                platform=self.name,
+                status=check.status,
+            ) from None
+        if state in LIVE_STATES:
+            raise Duplicate(
+                f"{exc.message}; it is live at {post_url(urn)}",
+                platform=self.name,
+                status=exc.status,
+                existing_id=urn,
+                existing_url=post_url(urn),
+            )
+        raise Rejected(
+            f"LinkedIn refused the post as a duplicate of {urn}, but that post is "
+            f"{state.lower()}, not live (LinkedIn keeps refusing a deleted post's text "
+            "for a day or two). Nothing was posted: change the text (a word or the "
+            "link) and post again, or wait 48 hours",
+            platform=self.name,
+            status=exc.status,
+        )
+
+    async def _find_duplicate(self, teaser: Teaser, exc: Duplicate) -> NoReturn:
+        """A duplicate answer naming no post: look for it, else leave it to a person."""
+        since = datetime.now(UTC) - DUPLICATE_LOOKBACK
+        try:
+            found = await self.find(teaser, since=since)
+        except PublishError as lookup:
+            found, why = None, f"looking it up failed ({lookup.message})"
+        else:
+            why = f"it is not among the page's posts since {since:%Y-%m-%d}"
+        if found is not None and found.post_id is not None:
+            raise Duplicate(
+                exc.message,
+                platform=self.name,
+                status=exc.status,
+                existing_id=found.post_id,
+                existing_url=found.url,
+            )
+        raise OutcomeUnknown(
+            f"{exc.message}; LinkedIn named no post and {why}: check the page",
+            platform=self.name,
+            status=exc.status,
+        )
 
     async def find(self, teaser: Teaser, *, since: datetime) -> Receipt | None:
         """The teaser's post among the organisation's posts since `since`, or None.
@@ -186,25 +205,51 @@ class LinkedInAdapter:
         return Receipt(platform=self.name, post_id=found.id, url=post_url(found.id))
 
     async def check(self) -> AccountCheck:
-        """The organisation the token posts as, from GET /rest/organizations/{id}."""
+        """Whether the token may work for the organisation, with the permissions
+        publishing needs: reading its posts (r_organization_social, which comes with
+        w_organization_social in the Community Management API). Its name is shown
+        when the token may also look the organisation up (rw_organization_admin)."""
         try:
             self._require_account()
-            path = ORGANIZATION.format(id=self.config.organization_id)
-            response = await self._call("GET", self._base + path)
+            params = {"q": "author", "author": self.author, "count": "1"}
+            await self._call("GET", self._base + POSTS, params=params)
+        except AuthError as exc:
+            detail = exc.message
+            if exc.status == 403:
+                detail = (
+                    f"LinkedIn refused reading {self.author}'s posts (HTTP 403): the "
+                    f"token needs {WRITE} to post and {READ} to check what it "
+                    f"posted, and {ROLE} of the organisation"
+                )
+            return AccountCheck(platform=self.name, ok=False, detail=detail)
         except PublishError as exc:
             return AccountCheck(platform=self.name, ok=False, detail=exc.message)
-        try:
-            data = response.json()
-            name = data.get("localizedName") or data.get("vanityName") or ""
-        except (ValueError, AttributeError):
-            name = ""
+        name, note = await self._organization_name()
         account = f"{name} ({self.author})" if name else self.author
         return AccountCheck(
             platform=self.name,
             ok=True,
             account=account,
-            detail=f"LinkedIn-Version {self.config.version}",
+            detail=f"LinkedIn-Version {self.config.version}{note}",
         )
+
+    async def _organization_name(self) -> tuple[str, str]:
+        """The organisation's name (or "") and a note when it cannot be read."""
+        path = ORGANIZATION.format(id=self.config.organization_id)
+        try:
+            data = (await self._call("GET", self._base + path)).json()
+            return str(data.get("localizedName") or data.get("vanityName") or ""), ""
+        except (ValueError, AttributeError):
+            return "", ""
+        except AuthError as exc:
+            if exc.status != 403:
+                return "", f"; organisation name not read: {exc.message}"
+            return "", (
+                f"; organisation name not shown: the lookup needs {ADMIN}, which "
+                "publishing does not"
+            )
+        except PublishError as exc:
+            return "", f"; organisation name not read: {exc.message}"
 
     def _require_account(self) -> None:
         if (

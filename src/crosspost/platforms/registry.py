@@ -23,12 +23,14 @@ class PlatformEntry:
 
     `needs` lists alternatives: the platform is configured when every field of at least
     one alternative is set (X takes OAuth 1.0a user tokens or an OAuth 2.0 token).
+    `reports_progress`: the adapter takes `on_progress` (lines while it waits).
     """
 
     name: str
     adapter: str  # "module:Class", imported only when the platform is used
     section: str
     needs: tuple[tuple[str, ...], ...] = ()
+    reports_progress: bool = False
 
 
 REGISTRY: dict[str, PlatformEntry] = {
@@ -53,6 +55,7 @@ REGISTRY: dict[str, PlatformEntry] = {
         "crosspost.platforms.instagram:InstagramAdapter",
         "instagram",
         (("user_id", "access_token", "card_base_url"),),
+        reports_progress=True,
     ),
     "linkedin": PlatformEntry(
         "linkedin",
@@ -128,15 +131,22 @@ def build_adapters(
     *,
     policy: RetryPolicy | None = None,
     sleep: Callable[[float], object] = asyncio.sleep,
+    on_progress: Callable[[str], None] | None = None,
 ) -> dict[str, Adapter]:
-    """One adapter per named platform, sharing `client`; every name is checked first."""
+    """One adapter per named platform, sharing `client`; every name is checked first.
+
+    `on_progress` gets one line at a time from adapters that wait a long time
+    (Instagram's container processing), for a progress display."""
     names = list(dict.fromkeys(platforms))
     for name in names:
         entry(name)
     options: dict[str, Any] = {"sleep": sleep}
     if policy is not None:
         options["policy"] = policy
-    return {
-        name: adapter_class(name)(section(settings, name), client, **options)
-        for name in names
-    }
+    adapters: dict[str, Adapter] = {}
+    for name in names:
+        extra = {"on_progress": on_progress} if entry(name).reports_progress else {}
+        adapters[name] = adapter_class(name)(
+            section(settings, name), client, **options, **extra
+        )
+    return adapters

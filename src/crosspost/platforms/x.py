@@ -6,8 +6,9 @@ Read only `data.id` from answers: ids are strings of up to 19 digits.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -19,14 +20,16 @@ from crosspost.platforms.errors import (
     Duplicate,
     OutcomeUnknown,
     PublishError,
-    RateLimited,
     Rejected,
     Transient,
 )
-from crosspost.platforms.http import RetryPolicy, call, pause, server_error
-from crosspost.platforms.x_auth import CREDENTIALS_HINT, XAuth
+from crosspost.platforms.http import RetryPolicy, call, pause
+from crosspost.platforms.x_auth import XAuth
+from crosspost.platforms.x_errors import ReplyRestricted, classify
 from crosspost.settings import XSettings
 from crosspost.teasers.model import Card, Teaser
+
+__all__ = ["XAdapter", "classify"]
 
 TWEETS = "/2/tweets"
 MEDIA_UPLOAD = "/2/media/upload"
@@ -34,75 +37,11 @@ MEDIA_METADATA = "/2/media/metadata"
 MAX_ALT_TEXT = 1000
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 REPLY_SETTLE_SECONDS = 2.0
+# How far back a duplicate refusal's live post is looked for. X documents no window
+# for its duplicate rule; a post not found here is left for a person.
+DUPLICATE_LOOKBACK = timedelta(days=30)
 DEFAULT_POLICY = RetryPolicy()
-
-
-def problem_detail(response: httpx.Response) -> str:
-    """The platform's own words from a v2 problem or v1.1-style error body."""
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if isinstance(body, dict):
-        for key in ("detail", "title"):
-            if isinstance(body.get(key), str) and body[key]:
-                return str(body[key])
-        errors = body.get("errors")
-        if isinstance(errors, list) and errors and isinstance(errors[0], dict):
-            return str(errors[0].get("message") or errors[0].get("detail") or "")
-    return response.text[:200].strip() or response.reason_phrase
-
-
-def rate_limit_reset(response: httpx.Response) -> datetime | None:
-    """When the rate-limit window ends, from `x-rate-limit-reset` (epoch seconds)."""
-    try:
-        return datetime.fromtimestamp(int(response.headers["x-rate-limit-reset"]), UTC)
-    except (KeyError, ValueError, OverflowError, OSError):
-        return None
-
-
-def classify(response: httpx.Response) -> PublishError | None:
-    """Map an X answer to the typed error it means, or None when it succeeded."""
-    status = response.status_code
-    if status < 400:
-        return None
-    if status >= 500:
-        return server_error(response, "x")
-    detail = problem_detail(response)
-    message = f"X answered HTTP {status}: {detail}"
-    if status == 401:
-        return AuthError(
-            f"{message}; the credentials were refused ({CREDENTIALS_HINT})",
-            status=status,
-        )
-    if status == 429:
-        return RateLimited(message, status=status, retry_at=rate_limit_reset(response))
-    if status == 403 and "duplicate" in detail.lower():
-        return Duplicate(message, status=status)
-    if status == 403 and _lacks_permission(response, detail):
-        return AuthError(
-            f"{message}; the app or token lacks a permission: it needs Read and Write "
-            "(OAuth 1.0a) or the scopes tweet.write users.read media.write "
-            "offline.access (OAuth 2.0)",
-            status=status,
-        )
-    return Rejected(message, status=status)
-
-
-_PERMISSION_PROBLEMS = ("client-forbidden", "not-authorized-for-resource")
-_PERMISSION_WORDS = ("not permitted", "permission", "scope", "oauth1-permissions")
-
-
-def _lacks_permission(response: httpx.Response, detail: str) -> bool:
-    """A 403 about the app's access level or the token's scopes, not about the post."""
-    try:
-        kind = str(response.json().get("type", ""))
-    except (ValueError, AttributeError):
-        kind = ""
-    lowered = detail.lower()
-    return kind.endswith(_PERMISSION_PROBLEMS) or any(
-        word in lowered for word in _PERMISSION_WORDS
-    )
+logger = logging.getLogger(__name__)
 
 
 def _data_id(response: httpx.Response) -> str | None:
@@ -111,6 +50,17 @@ def _data_id(response: httpx.Response) -> str | None:
     except (ValueError, KeyError, TypeError):
         return None
     return str(value) if isinstance(value, str | int) and str(value) else None
+
+
+def _parts(first: int, last: int) -> str:
+    """ "part 2" or "parts 2–4" (1-based, inclusive)."""
+    return f"part {first}" if first == last else f"parts {first}–{last}"
+
+
+def _standalone(first: int, last: int) -> str:
+    """ "part 3 as a standalone post" or "parts 2–3 as standalone posts"."""
+    what = "a standalone post" if first == last else "standalone posts"
+    return f"{_parts(first, last)} as {what}"
 
 
 class XAdapter:
@@ -140,7 +90,7 @@ class XAdapter:
             return f"https://x.com/{username}/status/{post_id}"
         return f"https://x.com/i/web/status/{post_id}"
 
-    def _receipt(self, ids: list[str]) -> Receipt:
+    def _receipt(self, ids: list[str], detail: str = "") -> Receipt:
         """A receipt naming every part by id and URL, in order."""
         urls = tuple(self.post_url(post_id) for post_id in ids)
         return Receipt(
@@ -149,25 +99,100 @@ class XAdapter:
             url=urls[0],
             part_ids=tuple(ids),
             part_urls=urls,
+            detail=detail,
         )
 
     async def publish(self, teaser: Teaser) -> Receipt:
-        """Post every part in order; a failure after part 1 names the live parts."""
+        """Post every part in order; a failure after part 1 names the live parts.
+
+        X's duplicate refusal of part 1 means the post is live: it is looked up and
+        reported as a `Duplicate` naming it (or `OutcomeUnknown` when it cannot be
+        found). A reply refused under X's 2026 reply restriction is posted again as a
+        standalone post, and so are the parts after it; the receipt says so."""
         media_id = await self._upload(teaser.card) if teaser.card else None
-        ids: list[str] = []
-        for index, part in enumerate(teaser.parts):
-            body: dict[str, Any] = {"text": part.text}
+        try:
+            return await self._post_parts(teaser, [], media_id)
+        except Duplicate as exc:
+            if exc.live_part_ids:
+                raise
+            refused = exc
+        found = await self._find_duplicate(teaser, refused)
+        if len(found) == len(teaser.parts):
+            raise Duplicate(
+                f"{refused.message}; the post is live at {self.post_url(found[0])}",
+                platform=self.name,
+                status=refused.status,
+                existing_id=found[0],
+                existing_url=self.post_url(found[0]),
+            )
+        # An earlier run left the thread unfinished: finish it, never repost part 1.
+        already = f"{_parts(1, len(found))} were already live (X refused a repost)"
+        return await self._post_parts(teaser, found, None, already)
+
+    async def _post_parts(
+        self, teaser: Teaser, ids: list[str], media_id: str | None, note: str = ""
+    ) -> Receipt:
+        """Post the parts after `ids` (the live ones), each replying to the one
+        before while X allows replies."""
+        total = len(teaser.parts)
+        standalone: int | None = None  # the first part posted without a reply
+        for index in range(len(ids), total):
+            body: dict[str, Any] = {"text": teaser.parts[index].text}
             if index == 0 and media_id is not None:
                 body["media"] = {"media_ids": [media_id]}
-            if ids:
+            if ids and standalone is None:
                 body["reply"] = {"in_reply_to_tweet_id": ids[-1]}
             try:
-                ids.append(await self._create(body))
+                try:
+                    ids.append(await self._create(body))
+                except ReplyRestricted as exc:
+                    standalone = index + 1
+                    logger.warning(
+                        "x: %s; posting %s without replying",
+                        exc.message,
+                        _parts(standalone, total),
+                    )
+                    del body["reply"]
+                    ids.append(await self._create(body))
             except PublishError as exc:
                 if ids:
-                    self._mark_partial(exc, ids, len(teaser.parts))
+                    self._mark_partial(exc, ids, total, standalone)
                 raise
-        return self._receipt(ids)
+        notes = [note] if note else []
+        if standalone is not None:
+            notes.append(self._standalone_note(standalone, total))
+        return self._receipt(ids, "; ".join(notes))
+
+    async def _find_duplicate(self, teaser: Teaser, exc: Duplicate) -> list[str]:
+        """The live parts X's duplicate refusal points to, from part 1 on; raise
+        OutcomeUnknown when they cannot be found (a person settles it)."""
+        since = datetime.now(UTC) - DUPLICATE_LOOKBACK
+        try:
+            found = await self.find(teaser, since=since)
+        except PublishError as lookup:
+            raise OutcomeUnknown(
+                f"{exc.message}; the post is probably live, but looking it up "
+                f"failed ({lookup.message}): check the account",
+                platform=self.name,
+                status=exc.status,
+            ) from None
+        if found is None:
+            raise OutcomeUnknown(
+                f"{exc.message}; the post is probably live, but it is not among the "
+                f"account's posts since {since:%Y-%m-%d}: check the account",
+                platform=self.name,
+                status=exc.status,
+            )
+        return list(found.part_ids)
+
+    @staticmethod
+    def _standalone_note(first: int, total: int) -> str:
+        went = _standalone(first, total).replace(" as ", " went out as ", 1)
+        replies = "a reply" if first == total else "replies"
+        return (
+            f"X refused replies (its reply restriction), so {went}, not as "
+            f"{replies} to part {first - 1}"
+        )
 
     async def find(self, teaser: Teaser, *, since: datetime) -> Receipt | None:
         """The teaser's post(s) among the account's posts since `since`, or None; for
@@ -249,7 +274,9 @@ class XAdapter:
                 "POST",
                 MEDIA_UPLOAD,
                 files={"media": (f"card.{extension}", card.data, card.media_type)},
-                data={"media_category": "tweet_image", "media_type": card.media_type},
+                # OpenAPI 2.167 dropped media_type (and shared) from this request
+                # and allows no other field (platforms.md 1.3).
+                data={"media_category": "tweet_image"},
             )
             media_id = _data_id(response)
             if media_id is None:
@@ -300,10 +327,14 @@ class XAdapter:
             **kwargs,
         )
 
-    def _mark_partial(self, exc: PublishError, ids: list[str], total: int) -> None:
+    def _mark_partial(
+        self, exc: PublishError, ids: list[str], total: int, standalone: int | None
+    ) -> None:
         exc.live_part_ids = tuple(ids)
         exc.live_part_urls = tuple(self.post_url(post_id) for post_id in ids)
-        live = "part 1" if len(ids) == 1 else f"parts 1–{len(ids)}"
         failed = f"part {len(ids) + 1} of {total} failed"
-        exc.message = f"{exc.message} (thread: {live} live, {failed})"
+        exc.message = f"{exc.message} (thread: {_parts(1, len(ids))} live, {failed}"
+        if standalone is not None and standalone <= len(ids):
+            exc.message += f"; {_standalone(standalone, len(ids))}"
+        exc.message += ")"
         exc.args = (exc.message,)

@@ -115,13 +115,39 @@ class SandboxConfig:
     x_max_weighted_length: int = 280
     x_posts_per_window: int = 100
     x_window_seconds: int = 900
+    # 24-hour caps (x-app-limit-24hour-*, x-user-limit-24hour-*): the app's 10,000 is
+    # documented for POST /2/tweets; a per-user daily cap belongs to the legacy tiers
+    # (Free 17, Basic 100), so None sends no x-user-limit-24hour-* headers.
+    x_app_posts_per_day: int = 10_000
+    x_user_posts_per_day: int | None = None
     x_token_lifetime: int = 7200
     x_self_replies_allowed: bool = True
     x_oauth1_max_skew: int = 300
     graph_calls_per_hour: int = 200
-    instagram_polls_in_progress: int = 1
+    # The app's default Graph version (what an unversioned call gets) and the oldest
+    # still available (what a call to an expired version gets).
+    graph_app_default_version: str = "v25.0"
+    graph_oldest_version: str = "v22.0"
+    # Status reads that answer IN_PROGRESS before a container is FINISHED. An image
+    # container is usually ready at once (the real API publishes one without a status
+    # read, as the platforms' own clients found); set this to model a slow one.
+    instagram_polls_in_progress: int = 0
     instagram_quota_total: int = 50
     instagram_quota_duration: int = 86400
     # A LinkedIn-Version is active for this many months (documented: at least 12).
     linkedin_version_months: int = 12
     linkedin_posts_per_day: int = 150
+    # The permissions the sandbox's LinkedIn token was granted; take one away to see
+    # what needs it (w_*_social: post; r_organization_social: read posts;
+    # rw_organization_admin: the organisation lookup).
+    linkedin_scopes: frozenset[str] = frozenset(
+        {
+            "w_organization_social",
+            "r_organization_social",
+            "w_member_social",
+            "rw_organization_admin",
+        }
+    )
+    # How long a deleted post's text is still refused as a duplicate of it: 24-48
+    # hours as reported (gh:ComposioHQ/composio#2710).
+    linkedin_ghost_seconds: int = 48 * 3600

@@ -20,7 +20,7 @@ from starlette.responses import Response
 from crosspost.sandbox.state import SandboxState
 from crosspost.sandbox.wire import Incoming, json_response
 
-VERSION = re.compile(r"^/(v\d{1,2}\.0)(/.*)?$")
+VERSION = re.compile(r"^/(v\d+\.\d+)(/.*)?$")
 THROTTLE_MESSAGES = {
     4: "(#4) Application request limit reached",
     17: "(#17) User request limit reached",
@@ -37,14 +37,18 @@ def graph_error(
     subcode: int | None = None,
     kind: str = "OAuthException",
     user_message: str | None = None,
+    user_title: str | None = None,
+    transient: bool | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
     """An error in the Graph envelope, with a fresh fbtrace_id."""
     error: dict[str, Any] = {"message": message, "type": kind, "code": code}
     if subcode is not None:
         error["error_subcode"] = subcode
+    if transient is not None:
+        error["is_transient"] = transient
     if user_message is not None:
-        error["error_user_title"] = message.split(":", maxsplit=1)[0]
+        error["error_user_title"] = user_title or message.split(":", maxsplit=1)[0]
         error["error_user_msg"] = user_message
     error["fbtrace_id"] = secrets.token_urlsafe(8)
     return json_response({"error": error}, status, headers)
@@ -106,18 +110,33 @@ def usage_headers(
     }
 
 
-def split_path(req: Incoming) -> tuple[str, list[str]] | None:
-    """(version, path parts) of a versioned Graph path; None without a version."""
+def split_path(req: Incoming) -> tuple[str | None, list[str]]:
+    """(version or None, path parts) of a Graph path."""
     match = VERSION.match(req.path)
-    if match is None:
-        return None
-    return match.group(1), [p for p in (match.group(2) or "").split("/") if p]
+    rest = (match.group(2) or "") if match else req.path
+    return (match.group(1) if match else None), [p for p in rest.split("/") if p]
+
+
+def served_version(asked: str | None, state: SandboxState) -> str:
+    """The version that answers a call (developers.facebook.com/docs/graph-api/
+    guides/versioning): an unversioned call uses the app's default version; a call
+    to a version no longer available defaults to the next oldest available one."""
+    config = state.config
+    if asked is None:
+        return config.graph_app_default_version
+    if _number(asked) < _number(config.graph_oldest_version):
+        return config.graph_oldest_version
+    return asked
+
+
+def _number(version: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in version.lstrip("v").split("."))
 
 
 def platform_of(req: Incoming, state: SandboxState) -> str:
     """Instagram (its user, containers and media) or Facebook: whom a request is for."""
-    split = split_path(req)
-    node = split[1][0] if split and split[1] else ""
+    parts = split_path(req)[1]
+    node = parts[0] if parts else ""
     if (
         node == state.config.accounts.instagram_user_id
         or node in state.graph.containers
@@ -159,24 +178,19 @@ async def handle(req: Incoming, state: SandboxState) -> Response:
 
     platform = platform_of(req, state)
     state.graph.call_times.append(state.now())
-    split = split_path(req)
-    if split is None:
-        response = graph_error(
-            400,
-            2500,
-            f"Unknown path components: {req.path}",
-            user_message="Put the Graph API version in the path: /v25.0/{page-id}/feed",
-        )
-    elif (refusal := check_token(req, state, platform)) is not None:
+    asked, parts = split_path(req)
+    if (refusal := check_token(req, state, platform)) is not None:
         response = refusal
     elif usage_headers(state, platform)["X-App-Usage"].startswith('{"call_count":100'):
         response = throttled(state, platform, 4, minutes=60)
     elif platform == "instagram":
-        response = await instagram.handle(req, state, split[1])
+        response = await instagram.handle(req, state, parts)
     else:
-        response = await facebook.handle(req, state, split[1])
+        response = await facebook.handle(req, state, parts)
     for name, value in usage_headers(state, platform).items():
         response.headers.setdefault(name, value)
+    # Graph names the version that answered in every response.
+    response.headers["facebook-api-version"] = served_version(asked, state)
     return response
 
 

@@ -71,13 +71,9 @@ def _create_container(req: Incoming, state: SandboxState) -> Response:
     url = params.get("image_url", "")
     if not url:
         return invalid_parameter("The parameter image_url is required")
-    caption = params.get("caption", "")
-    if len(caption) > MAX_CAPTION:
-        return invalid_parameter(f"The caption is longer than {MAX_CAPTION} characters")
-    if len(_HASHTAG.findall(caption)) > MAX_HASHTAGS:
-        return invalid_parameter(f"The caption has more than {MAX_HASHTAGS} hashtags")
-    if len(_MENTION.findall(caption)) > MAX_MENTIONS:
-        return invalid_parameter(f"The caption has more than {MAX_MENTIONS} @ mentions")
+    refusal = _caption_problem(params.get("caption", ""))
+    if refusal is not None:
+        return refusal
     data = state.config.image_fetcher(url)
     if data is None:
         return graph_error(
@@ -88,28 +84,86 @@ def _create_container(req: Incoming, state: SandboxState) -> Response:
             user_message="Media download has failed. The media URI doesn't meet our "
             f"requirements: {url}",
         )
+    refusal = _image_problem(data)
+    if refusal is not None:
+        return refusal
     container_id = str(17_900_000_000_000_000 + state.serial())
     kept = {
         k: v for k, v in params.items() if k in ("image_url", "caption", "alt_text")
     }
-    container = Container(container_id, kept, state.now(), error=_image_problem(data))
-    state.graph.containers[container_id] = container
+    state.graph.containers[container_id] = Container(container_id, kept, state.now())
     return json_response({"id": container_id})
 
 
-def _image_problem(data: bytes) -> str:
+# Image and caption refusals come from the container request itself, with the codes
+# of Instagram's Error Codes reference (developers.facebook.com/docs/instagram-api/
+# reference/error-codes): 36000/2207004 size, 36001/2207005 format, 36003/2207009
+# aspect ratio, 36004/2207010 caption length, 100/2207040 too many @ tags.
+def _image_problem(data: bytes) -> Response | None:
     image = inspect_image(data)
+    if image is not None and image.size > MAX_IMAGE_BYTES:
+        return _refused(
+            36000,
+            2207004,
+            "The image size is too large.",
+            "Image size too large",
+            "The image is too large to download. It should be less than 8 MiB.",
+        )
     if image is None or image.format != "JPEG":
-        return "Error: The image format is not supported. Only JPEG can be published."
-    if image.size > MAX_IMAGE_BYTES:
-        return "Error: The image is larger than 8 MB."
+        shown = image.format if image is not None else "unknown"
+        return _refused(
+            36001,
+            2207005,
+            "The image format is not supported.",
+            "Image format not supported",
+            f"The image format {shown} is not supported. Supported formats are: JPEG.",
+        )
     ratio = image.width / image.height
     if not ASPECT_RANGE[0] <= ratio <= ASPECT_RANGE[1]:
-        return (
-            f"Error: The aspect ratio {image.width}:{image.height} is not supported; "
-            "it must be between 4:5 and 1.91:1."
+        return _refused(
+            36003,
+            2207009,
+            "The aspect ratio is not supported.",
+            "Invalid aspect ratio",
+            f"The submitted image with aspect ratio {image.width}:{image.height} "
+            "cannot be published. Please submit an image with a valid aspect ratio.",
         )
-    return ""
+    return None
+
+
+def _caption_problem(caption: str) -> Response | None:
+    if len(caption) > MAX_CAPTION:
+        return _refused(
+            36004,
+            2207010,
+            "The caption is too long.",
+            "Caption too long",
+            f"The submitted image's caption was {len(caption)} characters long. The "
+            f"maximum number of characters permitted for a caption is {MAX_CAPTION}. "
+            "Please submit media with a shorter caption.",
+        )
+    if len(_HASHTAG.findall(caption)) > MAX_HASHTAGS:
+        return invalid_parameter(f"The caption has more than {MAX_HASHTAGS} hashtags")
+    if len(_MENTION.findall(caption)) > MAX_MENTIONS:
+        return graph_error(
+            400,
+            100,
+            f"(#100) Cannot use more than {MAX_MENTIONS} tags per created media.",
+            subcode=2207040,
+        )
+    return None
+
+
+def _refused(code: int, subcode: int, message: str, title: str, said: str) -> Response:
+    return graph_error(
+        400,
+        code,
+        message,
+        subcode=subcode,
+        user_title=title,
+        user_message=said,
+        transient=False,
+    )
 
 
 def _status_code(container: Container, state: SandboxState) -> str:
@@ -117,14 +171,14 @@ def _status_code(container: Container, state: SandboxState) -> str:
         return "PUBLISHED"
     if container.created_at + CONTAINER_LIFETIME <= state.now():
         return "EXPIRED"
-    if container.polls <= state.config.instagram_polls_in_progress:
+    if container.polls < state.config.instagram_polls_in_progress:
         return "IN_PROGRESS"
     return "ERROR" if container.error else "FINISHED"
 
 
 def _status(container: Container, state: SandboxState) -> dict[str, Any]:
-    container.polls += 1
     code = _status_code(container, state)
+    container.polls += 1
     status = {
         "IN_PROGRESS": "In Progress: Media is still being processed.",
         "FINISHED": "Finished: Media has been uploaded and is ready to be published.",

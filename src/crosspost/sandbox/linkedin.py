@@ -1,37 +1,40 @@
-"""The fake LinkedIn REST API: posts, the Images API and upload URLs, who-am-I."""
+"""The fake LinkedIn REST API: headers and versions, tokens and permissions, the
+Images API and upload URLs, the organisation lookup; posts in `linkedin_posts`."""
 
 from __future__ import annotations
 
 import hmac
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from starlette.responses import Response
 
-from crosspost.sandbox.little_text import displayed
+from crosspost.sandbox import linkedin_posts
+from crosspost.sandbox.linkedin_posts import MISSING, error, unprocessable
 from crosspost.sandbox.state import SandboxState
 from crosspost.sandbox.wire import Incoming, inspect_image, json_response
 
-REQUIRED = ("author", "commentary", "visibility", "distribution", "lifecycleState")
-VISIBILITIES = frozenset({"PUBLIC", "CONNECTIONS", "LOGGED_IN", "CONTAINER"})
-LIFECYCLES = frozenset({"PUBLISHED", "DRAFT"})
-MAX_COMMENTARY = 3000
 UPLOAD_LIFETIME = 86400
-MISSING = "field is required but not found and has no default value"
 _UPLOAD_PATH = re.compile(r"^/dms-uploads/sp/([A-Za-z0-9]+)/uploaded-image/0$")
-_VERSION = re.compile(r"^(\d{4})(0[1-9]|1[0-2])$")
-
-
-def error(status: int, message: str, **extra: Any) -> Response:
-    return json_response({"status": status, **extra, "message": message}, status)
+_POST_PATH = re.compile(r"^/rest/posts/(urn:li:(?:share|ugcPost):[0-9]+)$")
+# YYYYMM, or YYYYMM.RR for a revision of that month's version (LinkedIn publishes
+# revisions such as 202508.02 in its versioning tables).
+_VERSION = re.compile(r"^(\d{4})(0[1-9]|1[0-2])(?:\.(\d{2}))?$")
+# A version is sunset a year after its month, mid-month: LinkedIn's migration table
+# gives 15 September 2025 for 202409, 15 October for 202410, 17 November for
+# 202411, and its notices 15 January 2027 for 202601. The sandbox keeps a version
+# until the 15th, the earliest of those days.
+SUNSET_DAY = 15
 
 
 def expired_token() -> Response:
+    # 65602 EXPIRED_ACCESS_TOKEN for an expired token (65601 is a revoked one), as
+    # LinkedIn answers in the error bodies public code records.
     return error(
         401,
         "The token used in the request has expired",
-        serviceErrorCode=65601,
+        serviceErrorCode=65602,
         code="EXPIRED_ACCESS_TOKEN",
     )
 
@@ -41,6 +44,17 @@ def rate_limited() -> Response:
         429,
         "Resource level throttle APPLICATION DAY limit for calls to this resource "
         "is reached.",
+    )
+
+
+def access_denied(resource: str, req: Incoming) -> Response:
+    """403 for a token without the permission the resource needs."""
+    version = req.headers.get("linkedin-version") or "NO_VERSION"
+    return error(
+        403,
+        f"Not enough permissions to access: {resource}.{req.method}.{version}",
+        serviceErrorCode=100,
+        code="ACCESS_DENIED",
     )
 
 
@@ -63,6 +77,10 @@ async def handle(req: Incoming, state: SandboxState) -> Response:
         return refusal
     org_path = f"/rest/organizations/{accounts.linkedin_organization_id}"
     if (req.method, req.path) == ("GET", org_path):
+        # The organisation lookup documents rw_organization_admin (learn.microsoft.com
+        # .../organization-lookup-api); posting needs only w_organization_social.
+        if "rw_organization_admin" not in state.config.linkedin_scopes:
+            return access_denied("organizations", req)
         org = {
             "id": int(accounts.linkedin_organization_id),
             "localizedName": accounts.linkedin_organization_name,
@@ -71,8 +89,16 @@ async def handle(req: Incoming, state: SandboxState) -> Response:
         return json_response(org)
     if (req.method, req.path) == ("POST", "/rest/posts"):
         return _create_post(req, state)
-    if (req.method, req.path) == ("GET", "/rest/posts") and req.q("q") == "author":
-        return _list_posts(req, state)
+    post = _POST_PATH.match(req.path)
+    if req.method == "GET" and (post or req.path == "/rest/posts"):
+        if "r_organization_social" not in state.config.linkedin_scopes:
+            return access_denied("partnerApiPostsExternal", req)
+        if post is not None:
+            return linkedin_posts.get(state, post.group(1))
+        if req.q("q") == "author":
+            return linkedin_posts.find_by_author(req, state)
+    if req.method == "DELETE" and post is not None:
+        return linkedin_posts.delete(state, post.group(1))
     if (req.method, req.path) == ("POST", "/rest/images"):
         return _initialize_upload(req, state)
     if req.method == "GET" and req.path.startswith("/rest/images/"):
@@ -86,24 +112,6 @@ async def handle(req: Incoming, state: SandboxState) -> Response:
             }
         )
     return error(404, f"No resource found at {req.path}")
-
-
-def _list_posts(req: Incoming, state: SandboxState) -> Response:
-    """The author's posts, newest first, `count` (default 10, at most 100) from
-    `start`, with the commentary as LinkedIn shows it."""
-    count, start = req.q("count") or "10", req.q("start") or "0"
-    if not (count.isdigit() and start.isdigit() and 0 < int(count) <= 100):
-        return error(400, "Invalid count or start parameter")
-    posts = [
-        {"id": p.id, "author": p.fields.get("author"), "commentary": p.text,
-         "createdAt": int(p.created_at * 1000),
-         "lastModifiedAt": int(p.created_at * 1000), "lifecycleState": "PUBLISHED"}
-        for p in reversed(state.posts)
-        if p.platform == "linkedin" and p.fields.get("author") == req.q("author")
-    ]  # fmt: skip
-    first, size = int(start), int(count)
-    paging = {"start": first, "count": size, "total": len(posts)}
-    return json_response({"elements": posts[first : first + size], "paging": paging})
 
 
 def _check_token(req: Incoming, state: SandboxState) -> Response | None:
@@ -133,12 +141,14 @@ def _check_headers(req: Incoming, state: SandboxState) -> Response | None:
     if match is None:
         return error(
             400,
-            f"Invalid version format {version}; expected YYYYMM",
+            f"Invalid version format {version}; expected YYYYMM or YYYYMM.RR",
             code="VERSION_INVALID",
         )
-    now = datetime.fromtimestamp(state.now(), UTC)
-    months_old = (now.year - int(match.group(1))) * 12 + now.month - int(match.group(2))
-    if not 0 <= months_old < state.config.linkedin_version_months:
+    year, month = int(match.group(1)), int(match.group(2))
+    today = datetime.fromtimestamp(state.now(), UTC).date()
+    months = state.config.linkedin_version_months + month - 1
+    sunset = date(year + months // 12, months % 12 + 1, SUNSET_DAY)
+    if not date(year, month, 1) <= today < sunset:
         return error(
             426,
             f"Requested version {version} is not active",
@@ -169,10 +179,6 @@ def _json_body(req: Incoming) -> dict[str, Any] | None:
     return body if isinstance(body, dict) else None
 
 
-def _unprocessable(path: str, problem: str) -> Response:
-    return error(422, f"ERROR :: {path} :: {problem}\n")
-
-
 def _create_post(req: Incoming, state: SandboxState) -> Response:
     body = _json_body(req)
     if body is None:
@@ -181,11 +187,10 @@ def _create_post(req: Incoming, state: SandboxState) -> Response:
             "Request body could not be converted to data map",
             code="ILLEGAL_ARGUMENT",
         )
-    missing = [name for name in REQUIRED if name not in body]
-    if missing:
-        lines = [f"ERROR :: /{name} :: {MISSING}\n" for name in missing]
-        return error(422, "".join(lines))
-    if body["author"] not in _authors(state):
+    refusal = linkedin_posts.validate(body)
+    if refusal is not None:
+        return refusal
+    if body["author"] not in _authors(state) or not _may_write(state, body["author"]):
         return error(
             403,
             "Not enough permissions to access: "
@@ -193,79 +198,54 @@ def _create_post(req: Incoming, state: SandboxState) -> Response:
             serviceErrorCode=100,
             code="ACCESS_DENIED",
         )
-    commentary = body["commentary"]
-    if not isinstance(commentary, str):
-        return _unprocessable("/commentary", "expected a string")
-    if len(commentary) > MAX_COMMENTARY:
-        return _unprocessable(
-            "/commentary",
-            f"length {len(commentary)} exceeds the maximum of {MAX_COMMENTARY}",
-        )
-    if body["visibility"] not in VISIBILITIES:
-        return _unprocessable(
-            "/visibility", f"{body['visibility']!r} is not an enum symbol"
-        )
-    if body["lifecycleState"] not in LIFECYCLES:
-        return _unprocessable(
-            "/lifecycleState", f"{body['lifecycleState']!r} is not an enum symbol"
-        )
-    distribution = body["distribution"]
-    if not isinstance(distribution, dict) or "feedDistribution" not in distribution:
-        return _unprocessable(
-            "/distribution/feedDistribution",
-            MISSING,
-        )
     refusal = _check_content(body.get("content"), state)
     if refusal is not None:
         return refusal
     today = datetime.fromtimestamp(state.now(), UTC).date().isoformat()
     if state.linkedin.post_days.count(today) >= state.config.linkedin_posts_per_day:
         return rate_limited()
-    text = displayed(commentary)
-    for post in state.posts:
-        if post.platform == "linkedin" and post.text == text:
-            return error(422, f"Content is a duplicate of {post.id}")
-    urn = f"urn:li:share:{7_400_000_000_000_000_000 + state.serial()}"
-    url = (
-        f"https://www.linkedin.com/feed/update/{urn}/"
-        if req.host_mode
-        else f"{req.origin}/_sandbox/posts/linkedin/{urn}"
+    response = linkedin_posts.create(req, state, body)
+    if response.status_code == 201:
+        state.linkedin.post_days.append(today)
+    return response
+
+
+def _may_write(state: SandboxState, author: str) -> bool:
+    """w_organization_social posts as an organisation, w_member_social as a member."""
+    needed = (
+        "w_organization_social" if ":organization:" in author else "w_member_social"
     )
-    state.record("linkedin", urn, url, text, body)
-    state.linkedin.post_days.append(today)
-    return Response(b"", 201, headers={"x-restli-id": urn})
+    return needed in state.config.linkedin_scopes
 
 
 def _check_content(content: Any, state: SandboxState) -> Response | None:
     if content is None:
         return None
     if not isinstance(content, dict):
-        return _unprocessable("/content", "expected a record")
+        return unprocessable("/content", "expected a record")
     images = state.linkedin.images
     if "article" in content:
         article = content["article"]
         if not isinstance(article, dict) or not isinstance(article.get("source"), str):
-            return _unprocessable(
+            return unprocessable(
                 "/content/article/source",
                 MISSING,
             )
         thumbnail = article.get("thumbnail")
         if thumbnail is not None and not images.get(thumbnail, {}).get("uploaded"):
-            return _unprocessable(
+            return unprocessable(
                 "/content/article/thumbnail", f"{thumbnail} is not an uploaded image"
             )
     if "media" in content:
         media = content["media"]
         urn = media.get("id") if isinstance(media, dict) else None
         if not isinstance(urn, str):
-            return _unprocessable(
+            return unprocessable(
                 "/content/media/id",
                 MISSING,
             )
         if not images.get(urn, {}).get("uploaded"):
-            return _unprocessable(
-                "/content/media/id", f"{urn} is not an uploaded image"
-            )
+            return unprocessable("/content/media/id", f"{urn} is not an uploaded image")
     return None
 
 
@@ -280,7 +260,7 @@ def _initialize_upload(req: Incoming, state: SandboxState) -> Response:
     request = body.get("initializeUploadRequest") if body else None
     owner = request.get("owner") if isinstance(request, dict) else None
     if owner is None:
-        return _unprocessable(
+        return unprocessable(
             "/initializeUploadRequest/owner",
             MISSING,
         )

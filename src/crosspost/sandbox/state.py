@@ -69,6 +69,8 @@ class LinkedInState:
     )  # urn -> upload state
     uploads: dict[str, str] = field(default_factory=dict)  # upload token -> image urn
     post_days: list[str] = field(default_factory=list)
+    # urn -> (text as shown, deleted at): deleted posts still refused as duplicates
+    deleted: dict[str, tuple[str, float]] = field(default_factory=dict)
 
 
 class SandboxState:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from typing import Any
 
 from starlette.responses import Response
 
+from crosspost.sandbox import x_media
 from crosspost.sandbox.state import SandboxState
-from crosspost.sandbox.wire import Incoming, inspect_image, json_response
+from crosspost.sandbox.wire import Incoming, json_response
 from crosspost.sandbox.x_auth import (
     authenticate,
     invalid_request,
@@ -27,29 +26,31 @@ POST_FIELDS = frozenset(
         "direct_message_deep_link", "edit_options",
     }
 )  # fmt: skip
-UPLOAD_FIELDS = frozenset(
-    {"media", "media_category", "media_type", "additional_owners", "shared"}
-)
-MEDIA_CATEGORIES = frozenset(
+# CreatePostsMedia and CreatePostsReply in OpenAPI 2.167 (additionalProperties: false).
+MEDIA_FIELDS = frozenset(
     {
-        "tweet_image",
-        "tweet_gif",
-        "tweet_video",
-        "amplify_video",
-        "subtitles",
-        "dm_image",
+        "media_ids", "tagged_user_ids", "call_to_actions", "description",
+        "embeddable", "preview_media_id", "title",
     }
+)  # fmt: skip
+REPLY_FIELDS = frozenset(
+    {"in_reply_to_tweet_id", "exclude_reply_user_ids", "auto_populate_reply_metadata"}
 )
-IMAGE_TYPES = {
-    "JPEG": "image/jpeg",
-    "PNG": "image/png",
-    "GIF": "image/gif",
-    "WEBP": "image/webp",
-}
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
-MAX_GIF_BYTES = 15 * 1024 * 1024
-MEDIA_LIFETIME = 86400
 ID_PATTERN = re.compile(r"^[0-9]{1,19}$")
+DAY = 86400
+# Observed answers (platforms.md 1.2, 1.4): a body over 280 weighted characters is a
+# 400 invalid request whose errors[].message says so (tweepy's BadRequest and
+# twitter-api-v2's errors[0].message in public code), not a 403.
+TOO_LONG = (
+    "Your Tweet text is too long. For more information on how Twitter determines "
+    "text length see https://github.com/twitter/twitter-text."
+)
+# Since 2026-02-23 self-serve tiers may reply only when summoned (X changelog
+# "Addressing LLM-generated spam"); the body is the one public repositories record.
+REPLY_RESTRICTED = (
+    "Reply to this conversation is not allowed because you have not been mentioned "
+    "or otherwise engaged by the author of the post you are replying to."
+)
 
 
 async def handle(req: Incoming, state: SandboxState) -> Response:
@@ -58,16 +59,19 @@ async def handle(req: Incoming, state: SandboxState) -> Response:
         return token_endpoint(req, state)
     if not req.path.startswith("/2/"):
         return problem(404, "Not Found Error", f"Could not find {req.path}.")
-    refusal = authenticate(req, state)
+    accounts = state.config.accounts
+    timeline = route == ("GET", f"/2/users/{accounts.x_user_id}/tweets")
+    # GET /2/users/:id/tweets also takes an app-only bearer (OpenAPI: BearerToken).
+    refusal = authenticate(req, state, app_only=timeline)
     if refusal is not None:
         return refusal
+    if timeline:
+        return user_posts(req, state)
     if route == ("POST", "/2/tweets"):
         return _create_post(req, state)
-    if route == ("POST", "/2/media/upload"):
-        return _upload(req, state)
-    if route == ("POST", "/2/media/metadata"):
-        return _metadata(req, state)
-    accounts = state.config.accounts
+    media = x_media.route(req, state)
+    if media is not None:
+        return media
     if route == ("GET", "/2/users/me"):
         user = {
             "id": accounts.x_user_id,
@@ -75,9 +79,10 @@ async def handle(req: Incoming, state: SandboxState) -> Response:
             "username": accounts.x_username,
         }
         return json_response({"data": user})
-    if route == ("GET", f"/2/users/{accounts.x_user_id}/tweets"):
-        return user_posts(req, state)
     return problem(404, "Not Found Error", f"Could not find {req.path}.")
+
+
+_LIMITS = ("x-rate-limit", "x-app-limit-24hour", "x-user-limit-24hour")
 
 
 def weighted_length(text: str) -> int:
@@ -88,21 +93,36 @@ def weighted_length(text: str) -> int:
 
 
 def _rate_headers(state: SandboxState) -> dict[str, str]:
+    """The 15-minute window's headers, and the 24-hour caps' (app always; user when
+    configured): each reset in epoch seconds (platforms.md 1.5)."""
     config = state.config
     now = state.now()
-    window = [t for t in state.x.post_times if t > now - config.x_window_seconds]
-    state.x.post_times = window
-    reset = int((window[0] if window else now) + config.x_window_seconds)
+    times = [t for t in state.x.post_times if t > now - DAY]
+    state.x.post_times = times
+    window = [t for t in times if t > now - config.x_window_seconds]
+    limit = config.x_posts_per_window
+    headers = _window("x-rate-limit", limit, window, config.x_window_seconds, now)
+    limit = config.x_app_posts_per_day
+    headers |= _window("x-app-limit-24hour", limit, times, DAY, now)
+    if config.x_user_posts_per_day is not None:
+        limit = config.x_user_posts_per_day
+        headers |= _window("x-user-limit-24hour", limit, times, DAY, now)
+    return headers
+
+
+def _window(
+    prefix: str, limit: int, times: list[float], seconds: int, now: float
+) -> dict[str, str]:
     return {
-        "x-rate-limit-limit": str(config.x_posts_per_window),
-        "x-rate-limit-remaining": str(max(0, config.x_posts_per_window - len(window))),
-        "x-rate-limit-reset": str(reset),
+        f"{prefix}-limit": str(limit),
+        f"{prefix}-remaining": str(max(0, limit - len(times))),
+        f"{prefix}-reset": str(int((times[0] if times else now) + seconds)),
     }
 
 
 def _create_post(req: Incoming, state: SandboxState) -> Response:
     headers = _rate_headers(state)
-    if headers["x-rate-limit-remaining"] == "0":
+    if any(headers.get(f"{p}-remaining") == "0" for p in _LIMITS):
         return problem(429, "Too Many Requests", "Too Many Requests", headers=headers)
     try:
         body = req.json()
@@ -112,7 +132,7 @@ def _create_post(req: Incoming, state: SandboxState) -> Response:
         return invalid_request("$: must be an object.")
     unknown = sorted(set(body) - POST_FIELDS)
     if unknown:
-        return _not_in_schema(unknown[0])
+        return x_media.not_in_schema(unknown[0])
     text = body.get("text", "")
     media_ids, refusal = _media_ids(body.get("media"), state)
     if refusal is not None:
@@ -122,7 +142,7 @@ def _create_post(req: Incoming, state: SandboxState) -> Response:
     if not text.strip() and not media_ids:
         return invalid_request("$.text: is missing but it is required")
     if weighted_length(text) > state.config.x_max_weighted_length:
-        return problem(403, "Forbidden", "Your Tweet text is too long.")
+        return invalid_request(TOO_LONG)
     reply = body.get("reply")
     if reply is not None:
         refusal = _check_reply(reply, state)
@@ -145,13 +165,6 @@ def _create_post(req: Incoming, state: SandboxState) -> Response:
     return json_response({"data": _as_data(post_id, text)}, 201, _rate_headers(state))
 
 
-def _not_in_schema(key: str) -> Response:
-    return invalid_request(
-        f"$.{key}: is not defined in the schema and the schema does not allow "
-        "additional properties"
-    )
-
-
 def _as_data(post_id: str, text: str) -> dict[str, Any]:
     return {"id": post_id, "text": text, "edit_history_tweet_ids": [post_id]}
 
@@ -159,7 +172,7 @@ def _as_data(post_id: str, text: str) -> dict[str, Any]:
 def _media_ids(media: Any, state: SandboxState) -> tuple[list[str], Response | None]:
     if media is None:
         return [], None
-    if not isinstance(media, dict) or set(media) - {"media_ids", "tagged_user_ids"}:
+    if not isinstance(media, dict) or set(media) - MEDIA_FIELDS:
         return [], invalid_request("$.media: has properties the schema does not allow")
     ids = media.get("media_ids")
     if (
@@ -168,8 +181,7 @@ def _media_ids(media: Any, state: SandboxState) -> tuple[list[str], Response | N
         or not all(isinstance(i, str) and ID_PATTERN.match(i) for i in ids)
     ):
         return [], invalid_request("$.media.media_ids: must be 1 to 4 numeric strings")
-    now = state.now()
-    unknown = [i for i in ids if state.x.media.get(i, {}).get("expires_at", 0) <= now]
+    unknown = [i for i in ids if not x_media.usable(state, i)]
     if unknown:
         return [], invalid_request(
             "Your media IDs are invalid.", {"media.media_ids": unknown}
@@ -180,7 +192,7 @@ def _media_ids(media: Any, state: SandboxState) -> tuple[list[str], Response | N
 def _check_reply(reply: Any, state: SandboxState) -> Response | None:
     if (
         not isinstance(reply, dict)
-        or set(reply) - {"in_reply_to_tweet_id", "exclude_reply_user_ids"}
+        or set(reply) - REPLY_FIELDS
         or not isinstance(reply.get("in_reply_to_tweet_id"), str)
         or not ID_PATTERN.match(reply["in_reply_to_tweet_id"])
     ):
@@ -194,87 +206,5 @@ def _check_reply(reply: Any, state: SandboxState) -> Response | None:
             "You attempted to reply to a Tweet that is deleted or not visible to you.",
         )
     if not state.config.x_self_replies_allowed:
-        return problem(
-            403,
-            "Forbidden",
-            "Reply to this conversation is not allowed because you have not been "
-            "mentioned or otherwise engaged by the author of the post you are "
-            "replying to.",
-        )
+        return problem(403, "Forbidden", REPLY_RESTRICTED)
     return None
-
-
-def _upload(req: Incoming, state: SandboxState) -> Response:
-    if req.content_type == "multipart/form-data":
-        fields: dict[str, Any] = {**req.form(), **req.files()}
-        data = req.files().get("media")
-    elif req.content_type == "application/json":
-        try:
-            fields = req.json()
-            data = base64.b64decode(fields.get("media", ""), validate=True)
-        except (ValueError, binascii.Error, AttributeError):
-            return invalid_request("$.media: must be base64-encoded media bytes")
-    else:
-        return invalid_request("Upload media as multipart/form-data or JSON.")
-    unknown = sorted(set(fields) - UPLOAD_FIELDS)
-    if unknown:
-        return _not_in_schema(unknown[0])
-    if not data:
-        return invalid_request("$.media: is missing but it is required")
-    category = fields.get("media_category")
-    if category not in MEDIA_CATEGORIES:
-        return invalid_request(
-            "$.media_category: is missing but it is required"
-            if category is None
-            else f"$.media_category: not a value in the enumeration: {category}"
-        )
-    image = inspect_image(data)
-    if image is None or image.format not in IMAGE_TYPES:
-        return invalid_request("media type unrecognized.")
-    if image.size > (MAX_GIF_BYTES if image.format == "GIF" else MAX_IMAGE_BYTES):
-        return invalid_request(f"File size exceeds {MAX_IMAGE_BYTES} bytes.")
-    media_id = str(1_862_000_000_000_000_000 + state.serial() * 4_194_304)
-    state.x.media[media_id] = {
-        "expires_at": state.now() + MEDIA_LIFETIME,
-        "alt_text": "",
-    }
-    info = {
-        "image_type": IMAGE_TYPES[image.format],
-        "w": image.width,
-        "h": image.height,
-    }
-    return json_response(
-        {
-            "data": {
-                "id": media_id,
-                "media_key": f"3_{media_id}",
-                "expires_after_secs": MEDIA_LIFETIME,
-                "size": image.size,
-                "image": info,
-            }
-        }
-    )
-
-
-def _metadata(req: Incoming, state: SandboxState) -> Response:
-    try:
-        body = req.json()
-        media_id = body["id"]
-        alt = body["metadata"]["alt_text"]["text"]
-    except (ValueError, KeyError, TypeError):
-        return invalid_request(
-            "$.metadata.alt_text.text: is missing but it is required"
-        )
-    if not isinstance(alt, str) or not isinstance(media_id, str):
-        return invalid_request("$.metadata.alt_text.text: must be a string")
-    if len(alt) > 1000:
-        return invalid_request(
-            "$.metadata.alt_text.text: must be at most 1000 characters"
-        )
-    media = state.x.media.get(media_id)
-    if media is None or media["expires_at"] <= state.now():
-        return invalid_request("Your media IDs are invalid.", {"id": [media_id]})
-    media["alt_text"] = alt
-    return json_response(
-        {"data": {"id": media_id, "associated_metadata": {"alt_text": {"text": alt}}}}
-    )

@@ -65,13 +65,18 @@ def invalid_request(message: str, parameters: dict[str, Any] | None = None) -> R
     )
 
 
-def authenticate(req: Incoming, state: SandboxState) -> Response | None:
-    """None when the request has valid user-context credentials, else X's refusal."""
+def authenticate(
+    req: Incoming, state: SandboxState, *, app_only: bool = False
+) -> Response | None:
+    """None when the request has valid user-context credentials (or, where
+    `app_only` allows it, the app's bearer token), else X's refusal."""
     accounts = state.config.accounts
     header = req.headers.get("authorization", "")
     token = req.bearer()
     if token is not None:
         if hmac.compare_digest(token, accounts.x_app_bearer_token):
+            if app_only:
+                return None
             return problem(
                 403,
                 "Unsupported Authentication",

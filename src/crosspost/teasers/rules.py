@@ -118,22 +118,84 @@ _IG_MENTION = re.compile(r"(?<![\w@])@[\w.]+")
 
 # Little text format: these characters are markup; a stray one makes LinkedIn drop
 # the rest of the post without an error.
-_LITTLE_TEXT_SPECIAL = re.compile(r"(?<!\S)#(?=[^\W_])|([\\|{}@\[\]()<>#*_~])")
-_LITTLE_TEXT_ESCAPE = re.compile(r"\\([\\|{}@\[\]()<>#*_~])")
+_RESERVED = r"[\\|{}@\[\]()<>#*_~]"
+_LITTLE_TEXT_SPECIAL = re.compile(rf"(?<!\S)#(?=[^\W_])|({_RESERVED})")
+_LITTLE_TEXT_ESCAPE = re.compile(rf"\\({_RESERVED})")
+_LITTLE_TEXT_PIECE = re.compile(
+    rf"(?P<url>https?://[^\s<>\"]+)|(?<!\S)#(?=[^\W_])|(?P<char>{_RESERVED})",
+    re.IGNORECASE,
+)
+_URL_TAIL = ".,;:!?'\""
+_URL_HOST = re.compile(r"[a-z][a-z0-9+.-]*://[^/?#]*", re.IGNORECASE)
+_URL_ENCODED = {ord(c): f"%{ord(c):02X}" for c in "\\|{}@[]()<>*_~#"}
+_URL_CLOSERS = {")": "(", "]": "[", "}": "{"}
 
 
 def escape_little_text(text: str) -> str:
     """`text` as LinkedIn little text: each reserved character escaped with `\\`,
     except the `#` that starts a word and is followed by a letter or digit, which is
-    left bare so that the hashtag stays a hashtag."""
+    left bare so that the hashtag stays a hashtag.
+
+    Inside a link, reserved characters are percent-encoded instead (`utm_source` is
+    sent as `utm%5Fsource`), so the link needs no escape under either reading of the
+    format: whether LinkedIn's auto-linker reads escapes is undocumented and tools
+    disagree (crossposter leaves links bare, Postiz escapes them). `%5F` and `%7E`
+    are equivalent to `_` and `~` (RFC 3986, 2.3); the others are not allowed bare in
+    a URL or mean the same to servers. A fragment's `#` stays escaped: encoding it
+    would change the link."""
+    return _LITTLE_TEXT_PIECE.sub(_little_text_piece, text)
+
+
+def _little_text_piece(match: re.Match[str]) -> str:
+    url = match.group("url")
+    if url is None:
+        return "\\" + match.group("char") if match.group("char") else "#"
+    end = len(url)
+    while end and (
+        url[end - 1] in _URL_TAIL
+        or (
+            url[end - 1] in _URL_CLOSERS
+            and url.count(_URL_CLOSERS[url[end - 1]], 0, end)
+            < url.count(url[end - 1], 0, end)
+        )
+    ):
+        end -= 1
+    return _little_text_url(url[:end]) + _escape_plain(url[end:])
+
+
+def _escape_plain(text: str) -> str:
     return _LITTLE_TEXT_SPECIAL.sub(
-        lambda match: "\\" + match.group(1) if match.group(1) else "#", text
+        lambda m: "\\" + m.group(1) if m.group(1) else "#", text
+    )
+
+
+def _little_text_url(url: str) -> str:
+    """`url` with reserved characters after its host percent-encoded (a fragment's
+    `#` escaped); its scheme and host escaped as any text."""
+    host = _URL_HOST.match(url)
+    host_end = host.end() if host else len(url)
+    rest, hash_mark, fragment = url[host_end:].partition("#")
+    return (
+        _escape_plain(url[:host_end])
+        + rest.translate(_URL_ENCODED)
+        + ("\\#" if hash_mark else "")
+        + fragment.translate(_URL_ENCODED)
     )
 
 
 def unescape_little_text(wire: str) -> str:
-    """The plain text that `escape_little_text` was given (for tests, the sandbox)."""
-    return _LITTLE_TEXT_ESCAPE.sub(r"\1", wire)
+    """The plain text that `escape_little_text` was given (for tests, the sandbox):
+    escapes undone, and in links the characters it percent-encoded decoded again."""
+    plain = _LITTLE_TEXT_ESCAPE.sub(r"\1", wire)
+    return _URL_IN_PLAIN.sub(lambda m: _URL_DECODED.sub(_decode, m.group(0)), plain)
+
+
+_URL_IN_PLAIN = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+_URL_DECODED = re.compile("|".join(_URL_ENCODED.values()), re.IGNORECASE)
+
+
+def _decode(match: re.Match[str]) -> str:
+    return chr(int(match.group(0)[1:], 16))
 
 
 RULES: dict[str, PlatformRule] = {

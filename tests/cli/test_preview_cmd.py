@@ -44,9 +44,10 @@ THOUGHT #1: Cooling is cheap, safe and easy to try.
 """
 SHORT_FINDING = "Fatigue scores fell by a quarter on the days the vests were worn."
 # one sentence far beyond X's 280: the X finding post cannot fit without cutting a claim
+# One sentence too long for an X post, with no clause boundary to go on from.
 LONG_FINDING = (
     "Fatigue scores fell on cooling days "
-    + ", ".join(f"and in subgroup {n} the change was similar" for n in range(40))
+    + " ".join(f"and in subgroup {n} the change was alike" for n in range(40))
     + "."
 )
 
@@ -161,7 +162,7 @@ def test_preview_shows_a_post_that_does_not_fit_and_exits_1(
     assert "do not fit" in captured.err
     html = output.read_text(encoding="utf-8")
     assert 'role="alert"' in html
-    assert "over the x limit" in html
+    assert "has no clause boundary" in html
     assert '<h2 id="platform-linkedin">' in html
 
 

@@ -95,7 +95,8 @@ def test_platform_and_variant_options(
 def test_fit_error_exits_1_with_a_clear_message(
     summary_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A finding that cannot fit X is an error naming platform, teaser and overage."""
+    """A finding that cannot go over X posts is an error naming platform, teaser and
+    the sentence to shorten."""
     _unfittable(summary_file)
     code = main(
         ["render", str(summary_file), "--platform", "x", "--variant", "finding"]
@@ -103,8 +104,8 @@ def test_fit_error_exits_1_with_a_clear_message(
     assert code == 1
     err = capsys.readouterr().err
     assert "x finding-1:" in err
-    assert "over the x limit" in err
-    assert "hint: shorten FINDING #1" in err
+    assert "does not fit one post and has no clause boundary" in err
+    assert "hint: shorten that sentence (“Walking improved" in err
     assert "Traceback" not in err
 
 
@@ -141,7 +142,8 @@ def test_missing_source_exits_1(
 
 
 def _unfittable(summary_file: Path) -> None:
-    """FINDING #1 becomes one sentence too long for any X post."""
+    """FINDING #1 becomes one sentence too long for any X post, with no clause
+    boundary to go on from."""
     long_sentence = "Walking " + "improved steadily and " * 20 + "then levelled off."
     summary_file.write_text(
         SUMMARY.replace(
@@ -163,7 +165,7 @@ def test_teasers_that_fit_are_printed_even_when_others_do_not(
     assert "== x · finding (finding-1)" not in captured.out
     assert "crosspost: error: x finding-1: " in captured.err
     assert "crosspost: error: x thread: a sentence of FINDING #1" in captured.err
-    assert "crosspost: 3 of 9 teasers do not fit" in captured.err
+    assert "crosspost: 2 of 9 teasers do not fit" in captured.err
 
 
 def test_json_stdout_stays_a_list_and_errors_are_json_lines(
@@ -177,11 +179,11 @@ def test_json_stdout_stays_a_list_and_errors_are_json_lines(
     assert [item["key"] for item in json.loads(captured.out)] == [
         "announce",
         "finding-2",
+        "recap",
     ]
     errors = [json.loads(line) for line in captured.err.splitlines()]
     assert [(e["platform"], e["variant"], e["key"]) for e in errors] == [
         ("x", "finding", "finding-1"),
-        ("x", "recap", "recap"),
         ("x", "thread", "thread"),
     ]
     first = errors[0]
@@ -189,8 +191,8 @@ def test_json_stdout_stays_a_list_and_errors_are_json_lines(
         "error", "platform", "variant", "key", "over", "message", "hint",
     }  # fmt: skip
     assert first["error"] == "fit"
-    assert first["message"].startswith(f"x finding-1: {first['over']} over the x limit")
-    assert f"by at least {first['over']}" in first["hint"]
+    assert first["message"].startswith("x finding-1: a sentence of FINDING #1")
+    assert first["hint"].startswith("shorten that sentence")
 
 
 def test_json_with_nothing_fitting_is_an_empty_list(
@@ -198,11 +200,11 @@ def test_json_with_nothing_fitting_is_an_empty_list(
 ) -> None:
     """When no teaser fits, stdout is still a JSON list (empty), and the exit is 1."""
     _unfittable(summary_file)
-    argv = ["render", str(summary_file), "--platform", "x", "--variant", "recap"]
+    argv = ["render", str(summary_file), "--platform", "x", "--variant", "thread"]
     assert main([*argv, "--json"]) == 1
     captured = capsys.readouterr()
     assert json.loads(captured.out) == []
-    assert json.loads(captured.err)["key"] == "recap"
+    assert json.loads(captured.err)["key"] == "thread"
 
 
 def test_recap_keeps_every_sentence_and_numbers_by_position(

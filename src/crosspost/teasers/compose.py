@@ -5,20 +5,25 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from crosspost.settings import Settings
 from crosspost.summaries.model import Paragraph, Summary, without_prefix
-from crosspost.teasers.content import Content, Item
+from crosspost.teasers.clean import clean, removal_warning
+from crosspost.teasers.content import Content, Item, item_name
 from crosspost.teasers.environment import TeaserEnvironment, TeaserTemplate
 from crosspost.teasers.fit import CountingRule, FitError, Fitted, fit
 from crosspost.teasers.hashtags import select_hashtags
+from crosspost.teasers.headline import headline_finding
 from crosspost.teasers.links import tracked_url, utm_tags
 from crosspost.teasers.model import Card, Teaser, TeaserPart
-from crosspost.teasers.thread import thread_teaser
+from crosspost.teasers.thread import finding_chain, thread_teaser
 
 THREAD_PLATFORMS = frozenset({"x"})
+# Draws (or fetches from a cache) the card of a summary for a platform and finding.
+CardMaker = Callable[[Summary, str, Paragraph | None], Card]
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
@@ -35,14 +40,25 @@ class Composer:
     """Per-summary work done once (sentences, tags), then the per-teaser steps."""
 
     def __init__(
-        self, summary: Summary, settings: Settings, env: TeaserEnvironment, cards: bool
+        self,
+        summary: Summary,
+        settings: Settings,
+        env: TeaserEnvironment,
+        cards: bool,
+        *,
+        headline: int | None = None,
+        card_maker: CardMaker | None = None,
     ) -> None:
+        summary, self.removed = _cleaned(summary)
         self.summary = summary
         self.settings = settings
         self.env = env
         self.cards = cards
+        self.card_maker = card_maker
+        self.headline = headline_finding(summary, headline)
         title, subtitle = Content.split_title(without_prefix(summary.title))
         findings = _items("FINDING", summary.findings)
+        by_number = {item.summary_number: item for item in findings}
         # What every draft starts from; each draft sheds from its own clone.
         self.content = Content(
             title=title,
@@ -55,13 +71,13 @@ class Composer:
             backgrounds=_items("BACKGROUND", summary.backgrounds),
             findings=findings,
             thoughts=_items("THOUGHT", summary.thoughts),
-            headline=findings[0] if findings else None,
+            headline=by_number[self.headline.number] if self.headline else None,
         )
         self.tag_phrases = [*settings.teasers.hashtags, *summary.tags]
         self.summary_id = summary.id  # computed on every access, so read once
         self.hashtags: dict[tuple[str, int | None], list[str]] = {}
         # By the summary's own number (FINDING #3), which keys the post (finding-3).
-        self.by_number = {i.summary_number: i for i in findings}
+        self.by_number = by_number
         self.by_paragraph = {p.number: p for p in summary.findings}
         self.tagged_text = " ".join(
             [summary.title, summary.intro, summary.what or "", summary.who or ""]
@@ -87,6 +103,9 @@ class Composer:
             try:
                 if variant == "thread":
                     made.append((key, thread_teaser(self, platform, rule)))
+                elif variant == "finding" and platform in THREAD_PLATFORMS:
+                    assert finding is not None
+                    made.append((key, finding_chain(self, rule, key, finding)))
                 else:
                     made.append((key, self._single(rule, variant, key, finding)))
             except FitError as exc:
@@ -132,6 +151,13 @@ class Composer:
                 hashtags += [t for t in draft.content.hashtags if t not in hashtags]
         parts = [TeaserPart(text=post.wire, count=post.count) for _, post in posts]
         finding = posts[0][0].names["summary_number"]
+        shown: dict[str, None] = {}
+        for draft, _ in posts:
+            uses = draft.template.uses
+            if "title" in uses:
+                shown["the title"] = None
+            for item in draft.content.passages(uses):
+                shown[item_name(item)] = None
         return Teaser(
             summary_id=self.summary_id,
             summary_title=self.summary.title,
@@ -145,6 +171,11 @@ class Composer:
             card=self._card(platform, variant, finding) if self.cards else None,
             warnings=self._warnings(
                 platform, parts, [step for _, f in posts for step in f.shed]
+            )
+            + tuple(
+                removal_warning(label, self.removed[label])
+                for label in shown
+                if label in self.removed
             ),
         )
 
@@ -190,6 +221,10 @@ class Composer:
             )
         return list(self.hashtags[key])
 
+    def render(self, draft: Draft) -> str:
+        """`draft` rendered as it stands, without fitting."""
+        return draft.template.render({**draft.names, **draft.content.names()})
+
     def fit_post(
         self,
         draft: Draft,
@@ -226,14 +261,52 @@ class Composer:
         return tuple(warnings)
 
     def _card(self, platform: str, variant: str, number: int | None) -> Card:
+        finding = self.by_paragraph.get(number) if number is not None else None
+        if finding is None and variant != "recap":
+            finding = self.headline
+        if self.card_maker is not None:
+            return self.card_maker(self.summary, platform, finding)
         from crosspost.teasers.cards import make_card
 
-        finding = self.by_paragraph.get(number) if number is not None else None
-        if finding is None and variant != "recap" and self.summary.findings:
-            finding = self.summary.findings[0]
         return make_card(
             self.summary, platform, finding=finding, branding=self.settings.branding
         )
+
+
+def _cleaned(summary: Summary) -> tuple[Summary, dict[str, tuple[str, ...]]]:
+    """`summary` without hidden characters in any text a post may show, and what was
+    removed from which passage ("FINDING #2": ("U+202E",))."""
+    removed: dict[str, tuple[str, ...]] = {}
+    changes: dict[str, object] = {}
+
+    def cleaned(label: str, text: str) -> str:
+        text, codes = clean(text)
+        if codes:
+            removed[label] = codes
+        return text
+
+    for name, label in (("title", "the title"), ("intro", "the intro")):
+        value = cleaned(label, getattr(summary, name))
+        if label in removed:
+            changes[name] = value
+    for name in ("what", "who", "where", "when"):
+        value = getattr(summary, name)
+        label = f"{name.title()}?"
+        if value is not None and cleaned(label, value) != value:
+            changes[name] = cleaned(label, value)
+    for name, kind in (
+        ("backgrounds", "BACKGROUND"),
+        ("findings", "FINDING"),
+        ("thoughts", "THOUGHT"),
+    ):
+        paragraphs = getattr(summary, name)
+        fixed = tuple(
+            p.model_copy(update={"text": cleaned(f"{kind} #{p.number}", p.text)})
+            for p in paragraphs
+        )
+        if fixed != paragraphs:
+            changes[name] = fixed
+    return (summary.model_copy(update=changes) if changes else summary), removed
 
 
 def _gave_up(shed: list[str]) -> str:

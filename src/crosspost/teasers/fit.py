@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from crosspost.errors import CrosspostError
-from crosspost.teasers.content import Content, item_name, shed_once
+from crosspost.teasers.content import (
+    Content,
+    Unit,
+    apply_unit,
+    apply_units,
+    item_name,
+    next_unit,
+)
 
 
 class FitError(CrosspostError):
@@ -52,6 +59,11 @@ class Fitted:
     shed: tuple[str, ...]
 
 
+# Take-back offers at most this many shed units back, the most valuable first: enough
+# for every real post, and a bound on the work a pathological one can cause.
+TAKE_BACK_TRIALS = 48
+
+
 def fit(
     content: Content,
     render: Callable[[Content], str],
@@ -63,25 +75,38 @@ def fit(
     template_path: str,
 ) -> Fitted:
     """Render `content`, shedding per `shed` until `rule` accepts the wire text,
-    or raise FitError. `what` names the teaser in messages ("x finding-2")."""
+    or raise FitError. `what` names the teaser in messages ("x finding-2").
+
+    The units `shed` gives up form one plan, in order; the fewest that make the post
+    fit are found by galloping and halving (a few renders, however long the text),
+    then any unit that fits again is given back, the most valuable (last shed) first.
+    """
     text = render(content)
     wire, count, problems = measure(text, rule)
     if count <= rule.limit and not problems:
         return Fitted(wire, count, ())
     original = content.clone()
-    applied: list[str] = []
-    for step in shed:
-        if count <= rule.limit and not problems:
-            break
-        while (count > rule.limit or problems) and shed_once(content, step, uses):
-            applied.append(step)
-            new_text = render(content)
-            if new_text != text:
-                text = new_text
-                wire, count, problems = measure(text, rule)
-    if count > rule.limit or problems:
+    plan, weights = _plan(original, shed, uses, rule)
+
+    def attempt(units: Sequence[Unit]) -> tuple[Content, tuple[str, int] | None]:
+        trial = original.clone()
+        apply_units(trial, units, uses)
+        trial_wire, trial_count, trial_problems = measure(render(trial), rule)
+        fits = trial_count <= rule.limit and not trial_problems
+        return trial, (trial_wire, trial_count) if fits else None
+
+    def fits_after(units: int) -> bool:
+        return attempt(plan[:units])[1] is not None
+
+    # Far over the limit, the answer lies near the end of the plan: search from there,
+    # where the trial posts are short.
+    units = _fewest(len(plan), fits_after, from_end=count > 2 * rule.limit)
+    if units is None:
+        everything = original.clone()
+        apply_units(everything, plan, uses)
+        wire, count, problems = measure(render(everything), rule)
         raise _fit_error(
-            content,
+            everything,
             rule,
             count=count,
             problems=problems,
@@ -90,46 +115,70 @@ def fit(
             template_path=template_path,
             shed=shed,
         )
-    wire, count = _take_back(
-        content,
-        original,
-        applied,
-        render=render,
-        rule=rule,
-        uses=uses,
-        best=(wire, count),
-    )
-    return Fitted(wire, count, tuple(content.shed))
+    kept = list(range(units))  # indices into plan of the units given up
+    best, result = attempt(plan[:units])
+    assert result is not None
+    trials = 0
+    for index in reversed(range(units)):
+        if trials >= TAKE_BACK_TRIALS:
+            break
+        if weights[index] > rule.limit - result[1]:
+            continue  # a sentence longer than the room left cannot come back
+        trials += 1
+        without = [i for i in kept if i != index]
+        trial, fitted = attempt([plan[i] for i in without])
+        if fitted is not None:
+            kept, best, result = without, trial, fitted
+    content.__dict__.update(best.__dict__)
+    return Fitted(result[0], result[1], tuple(best.shed))
 
 
-def _take_back(
-    content: Content,
-    original: Content,
-    applied: list[str],
-    *,
-    render: Callable[[Content], str],
-    rule: CountingRule,
-    uses: frozenset[str],
-    best: tuple[str, int],
-) -> tuple[str, int]:
-    """Give back what greedy shedding took but no longer needs: a unit shed early may
-    fit again once a later step made room. Units are tried earliest first; `content`
-    ends as the best fit found."""
-    wire, count = best
-    index = 0
-    while index < len(applied):
-        steps = applied[:index] + applied[index + 1 :]
-        trial = original.clone()
-        for step in steps:
-            shed_once(trial, step, uses)
-        trial_wire, trial_count, trial_problems = measure(render(trial), rule)
-        if trial_count <= rule.limit and not trial_problems:
-            applied = steps
-            content.__dict__.update(trial.__dict__)
-            wire, count = trial_wire, trial_count
+def _plan(
+    content: Content, shed: Sequence[str], uses: frozenset[str], rule: CountingRule
+) -> tuple[list[Unit], list[int]]:
+    """Every unit the steps of `shed` would give up, in order, and for a sentence the
+    least it adds when given back (its own count; 0 for other units)."""
+    trial = content.clone()
+    plan: list[Unit] = []
+    weights: list[int] = []
+    for step in shed:
+        while (unit := next_unit(trial, step, uses)) is not None:
+            weight = 0
+            if step == "later_sentences":
+                item = next(i for i in trial.passages(uses) if item_name(i) == unit[1])
+                weight = rule.count(item.all_groups[item.kept - 1])
+            apply_unit(trial, unit, uses)
+            plan.append(unit)
+            weights.append(weight)
+    return plan, weights
+
+
+def _fewest(
+    most: int, fits_after: Callable[[int], bool], *, from_end: bool = False
+) -> int | None:
+    """The fewest units (1..most) after which the post fits: galloping from the start
+    (or the end), then halving. Shedding more makes a post shorter, so one that fits
+    after n units fits after more."""
+    if most == 0 or not fits_after(most):
+        return None
+    bad, good, step = 0, most, 1
+    if from_end:
+        while good - step > bad and fits_after(good - step):
+            good -= step
+            step *= 2
+        bad = max(good - step, bad)
+    else:
+        while bad + step < good and not fits_after(bad + step):
+            bad += step
+            step *= 2
+        good = min(bad + step, good)
+    while good - bad > 1:
+        middle = (bad + good) // 2
+        if fits_after(middle):
+            good = middle
         else:
-            index += 1
-    return wire, count
+            bad = middle
+    return good
 
 
 def measure(text: str, rule: CountingRule) -> tuple[str, int, list[str]]:

@@ -1,23 +1,87 @@
-"""An X thread: the announce post, then each finding over as many replies as it needs,
-split between sentence groups (a qualifier stays with its claim), never inside one."""
+"""X chains: a finding too long for one post goes on over numbered self-replies (the
+`finding` variant), and a thread is the announce post, then each finding over as many
+replies as it needs. Both split between sentences, a sentence too long for a post at a
+clause boundary with a continuation mark; nothing is left out."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from crosspost.summaries.model import Paragraph
+from crosspost.teasers.chain import Unsplittable, number_width, split_finding
 from crosspost.teasers.content import Item
-from crosspost.teasers.fit import CountingRule, FitError, Fitted, quote
+from crosspost.teasers.fit import CountingRule, FitError, Fitted, measure, quote
 from crosspost.teasers.model import Teaser
 from crosspost.teasers.sentences import split_sentences
 
 if TYPE_CHECKING:
     from crosspost.teasers.compose import Composer, Draft
 
+# Attempts at packing with wider numbers before giving up (9, 99, 999, … posts).
+_WIDTHS = 4
+
 
 def thread_teaser(composer: Composer, platform: str, rule: CountingRule) -> Teaser:
-    """The whole thread as one teaser; FitError if a sentence cannot fit a reply."""
+    """The whole thread as one teaser; FitError if a sentence cannot be split."""
     return _Thread(composer, platform, rule).teaser()
+
+
+def finding_chain(
+    composer: Composer, rule: CountingRule, key: str, finding: Paragraph
+) -> Teaser:
+    """One finding as a post, or a numbered chain of self-replies when it does not fit
+    one: the first post has the heading, link and hashtags, each reply goes on."""
+    platform = rule.platform
+    link, tags = composer.link(platform, key)
+
+    def draft(segments: tuple[str, ...] | None, piece: int, pieces: int) -> Draft:
+        made = composer.draft(
+            platform, "finding", key=key, link=link, tags=tags, finding=finding
+        )
+        if segments is not None:
+            made.content.finding = _part_item(composer, finding, segments)
+        made.names.update(
+            thread=False, part=piece, parts=pieces, piece=piece, pieces=pieces
+        )
+        return made
+
+    label = f"{platform} {key}"
+    template = composer.env.template(platform, "finding")
+    # Whole in one post, giving up only what the template sheds besides the finding.
+    keep_finding = tuple(s for s in template.shed if s != "later_sentences")
+    whole = draft(None, 1, 1)
+    try:
+        fitted = composer.fit_post(whole, rule, label, shed=keep_finding)
+        return composer.teaser(
+            rule, [(whole, fitted)], variant="finding", key=key, link=link
+        )
+    except FitError:
+        pass
+
+    def fits(bound: int) -> Callable[[int, tuple[str, ...]], bool]:
+        def check(part: int, segments: tuple[str, ...]) -> bool:
+            made = draft(segments, min(part + 1, bound), bound)
+            if _fits_as_is(composer, made, rule):
+                return True
+            # The first post may give up hashtags or the title for its first piece.
+            return (
+                part == 0
+                and len(segments) == 1
+                and _fits_shedding(composer, made, rule, keep_finding)
+            )
+
+        return check
+
+    parts = _packed(finding, fits=fits, label=label, template_path=template.path)
+    posts: list[tuple[Draft, Fitted]] = []
+    for piece, segments in enumerate(parts, start=1):
+        made = draft(segments, piece, len(parts))
+        shed = keep_finding if piece == 1 else ()
+        posts.append(
+            (made, composer.fit_post(made, rule, f"{label} part {piece}", shed=shed))
+        )
+    return composer.teaser(rule, posts, variant="finding", key=key, link=link)
 
 
 class _Thread:
@@ -27,19 +91,20 @@ class _Thread:
         self.rule = rule
         self.link, self.tags = composer.link(platform, "thread")
         self.template = composer.env.template(platform, "thread")
-        # A finding is split over replies, not shortened.
-        self.shed = tuple(s for s in self.template.shed if s != "later_sentences")
 
     def teaser(self) -> Teaser:
         composer = self.composer
-        # Measured with the widest numbers the thread could have, so that the real
-        # numbers, never wider, cannot push a reply over.
-        bound = 1 + sum(len(item.all_groups) for item in composer.content.findings)
+        findings = composer.summary.findings
+        bound = 9
+        for _ in range(_WIDTHS):
+            runs = [self.runs(finding, bound) for finding in findings]
+            if 1 + sum(map(len, runs)) <= bound:
+                break
+            bound = number_width(1 + sum(map(len, runs)))
         replies = [
-            (finding, run, piece, len(runs))
-            for finding in composer.summary.findings
-            for runs in [self.runs(finding, bound)]
-            for piece, run in enumerate(runs, start=1)
+            (finding, segments, piece, len(finding_runs))
+            for finding, finding_runs in zip(findings, runs, strict=True)
+            for piece, segments in enumerate(finding_runs, start=1)
         ]
         parts = 1 + len(replies)
         head = composer.draft(
@@ -55,47 +120,34 @@ class _Thread:
         posts: list[tuple[Draft, Fitted]] = [
             (head, composer.fit_post(head, self.rule, label))
         ]
-        for part, (finding, run, piece, pieces) in enumerate(replies, start=2):
-            draft = self.reply(finding, run)
+        for part, (finding, segments, piece, pieces) in enumerate(replies, start=2):
+            draft = self.reply(finding, segments)
             draft.names.update(part=part, parts=parts, piece=piece, pieces=pieces)
             label = f"{self.platform} thread part {part}/{parts}"
-            posts.append(
-                (draft, composer.fit_post(draft, self.rule, label, shed=self.shed))
-            )
+            posts.append((draft, composer.fit_post(draft, self.rule, label, shed=())))
         return composer.teaser(
             self.rule, posts, variant="thread", key="thread", link=self.link
         )
 
-    def runs(self, finding: Paragraph, bound: int) -> list[tuple[int, int]]:
-        """The finding's sentence groups in consecutive runs, each fitting a reply."""
-        groups = self.composer.by_number[finding.number].all_groups
+    def runs(self, finding: Paragraph, bound: int) -> list[tuple[str, ...]]:
+        """The finding's sentences in consecutive replies, as many per reply as fit."""
 
-        def failure(start: int, end: int) -> FitError | None:
-            draft = self.reply(finding, (start, end))
-            piece = 1 if (start, end) == (0, len(groups)) else bound
-            draft.names.update(part=bound, parts=bound, piece=piece, pieces=piece)
-            try:
-                self.composer.fit_post(draft, self.rule, "thread", shed=self.shed)
-            except FitError as exc:
-                return exc
-            return None
+        def fits(_: int, segments: tuple[str, ...], pieces: int = bound) -> bool:
+            draft = self.reply(finding, segments)
+            draft.names.update(part=bound, parts=bound, piece=pieces, pieces=pieces)
+            return _fits_as_is(self.composer, draft, self.rule)
 
-        if failure(0, len(groups)) is None:
-            return [(0, len(groups))]
-        runs: list[tuple[int, int]] = []
-        start = 0
-        while start < len(groups):
-            alone = failure(start, start + 1)
-            if alone is not None:
-                raise self.sentence_error(finding, groups[start], alone)
-            end = start + 1
-            while end < len(groups) and failure(start, end + 1) is None:
-                end += 1
-            runs.append((start, end))
-            start = end
-        return runs
+        whole = tuple(split_sentences(finding.text))
+        if fits(0, whole, 1):  # one reply, so no piece numbers
+            return [whole]
+        try:
+            return split_finding(finding.text, fits)
+        except Unsplittable as exc:
+            raise _unsplittable(
+                f"{self.platform} thread", finding, exc.sentence, self.template.path
+            ) from None
 
-    def reply(self, finding: Paragraph, run: tuple[int, int]) -> Draft:
+    def reply(self, finding: Paragraph, segments: tuple[str, ...]) -> Draft:
         draft = self.composer.draft(
             self.platform,
             "thread",
@@ -104,31 +156,64 @@ class _Thread:
             tags=self.tags,
             finding=finding,
         )
-        whole, (start, end) = self.composer.by_number[finding.number], run
-        draft.content.finding = Item(
-            whole.label,
-            whole.number,
-            whole.all_groups[start:end],
-            end - start,
-            whole.summary_number,
-        )
+        draft.content.finding = _part_item(self.composer, finding, segments)
         draft.names["thread"] = True
         return draft
 
-    def sentence_error(
-        self, finding: Paragraph, group: str, alone: FitError
-    ) -> FitError:
-        what = f"a sentence of FINDING #{finding.number}"
-        if len(split_sentences(group)) > 1:
-            what += " (with the qualifier that stays with it)"
-        limit, over = self.rule.limit, alone.over
-        why = alone.message.partition(": ")[2]
-        if over is not None:
-            why = f"{over} over the {self.platform} limit ({over + limit}/{limit})"
-        by = f" by at least {over}" if over is not None else ""
-        return FitError(
-            f"{self.platform} thread: {what} does not fit in one reply: {why}",
-            hint=f"shorten that sentence ({quote(group)}){by} or split it in two, "
-            f"or the wording of {self.template.path}",
-            over=over,
-        )
+
+def _packed(
+    finding: Paragraph,
+    *,
+    fits: Callable[[int], Callable[[int, tuple[str, ...]], bool]],
+    label: str,
+    template_path: str,
+) -> list[tuple[str, ...]]:
+    """Pack with numbers 9 wide, then 99, … until the chain's length fits them."""
+    bound = 9
+    for _ in range(_WIDTHS):
+        try:
+            parts = split_finding(finding.text, fits(bound))
+        except Unsplittable as exc:
+            raise _unsplittable(label, finding, exc.sentence, template_path) from None
+        if len(parts) <= bound:
+            return parts
+        bound = number_width(len(parts))
+    raise FitError(
+        f"{label}: FINDING #{finding.number} would take more than {bound} posts",
+        hint="shorten the finding in the summary",
+    )
+
+
+def _part_item(
+    composer: Composer, finding: Paragraph, segments: tuple[str, ...]
+) -> Item:
+    whole = composer.by_number[finding.number]
+    return Item(
+        whole.label, whole.number, segments, len(segments), whole.summary_number
+    )
+
+
+def _fits_as_is(composer: Composer, draft: Draft, rule: CountingRule) -> bool:
+    _, count, problems = measure(composer.render(draft), rule)
+    return count <= rule.limit and not problems
+
+
+def _fits_shedding(
+    composer: Composer, draft: Draft, rule: CountingRule, shed: tuple[str, ...]
+) -> bool:
+    try:
+        composer.fit_post(draft, rule, "chain", shed=shed)
+    except FitError:
+        return False
+    return True
+
+
+def _unsplittable(
+    label: str, finding: Paragraph, sentence: str, template_path: str
+) -> FitError:
+    return FitError(
+        f"{label}: a sentence of FINDING #{finding.number} does not fit one post and "
+        f"has no clause boundary (; : , or a dash) to go on from",
+        hint=f"shorten that sentence ({quote(sentence)}) or split it in two, "
+        f"or the wording of {template_path}",
+    )

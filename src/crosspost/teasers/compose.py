@@ -264,13 +264,14 @@ class Composer:
         finding = self.by_paragraph.get(number) if number is not None else None
         if finding is None and variant != "recap":
             finding = self.headline
-        if self.card_maker is not None:
-            return self.card_maker(self.summary, platform, finding)
-        from crosspost.teasers.cards import make_card
+        if self.card_maker is None:
+            from crosspost.teasers.card_cache import CardCache
 
-        return make_card(
-            self.summary, platform, finding=finding, branding=self.settings.branding
-        )
+            settings = self.settings
+            self.card_maker = CardCache(
+                settings.branding, settings.state_dir / "cards"
+            ).card
+        return self.card_maker(self.summary, platform, finding)
 
 
 def _cleaned(summary: Summary) -> tuple[Summary, dict[str, tuple[str, ...]]]:

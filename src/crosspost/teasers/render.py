@@ -45,7 +45,7 @@ def render_all(
     `headline` chooses the headline finding by its number (default: the summary's
     `headline`, else its first finding that reports a result, else FINDING #1); a
     number the summary lacks is a UsageError. `card_maker` draws (or fetches) each
-    card when `cards` is true (default: drawn afresh by `make_card`).
+    card when `cards` is true (default: a CardCache under `<state_dir>/cards`).
 
     A variant a platform lacks is skipped, unless no chosen platform has it
     (UsageError)."""

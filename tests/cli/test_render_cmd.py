@@ -68,8 +68,8 @@ def test_json_output(summary_file: Path, capsys: pytest.CaptureFixture[str]) -> 
     ]
     first = data[0]
     assert set(first) == {
-        "platform", "variant", "key", "parts", "text", "count", "limit", "link",
-        "hashtags", "warnings",
+        "summary_id", "platform", "variant", "key", "parts", "text", "count",
+        "limit", "link", "hashtags", "warnings",
     }  # fmt: skip
     assert first["platform"] == "linkedin"
     assert first["parts"][0]["text"] == first["text"]
@@ -234,3 +234,26 @@ def test_recap_keeps_every_sentence_and_numbers_by_position(
     assert "== facebook · finding (finding-3) · " in out
     assert "Finding 2 of 2" in out
     assert "Finding 3 of 2" not in out
+
+
+def test_several_sources_render_one_after_another(
+    summary_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file and a folder: each summary's teasers under a heading naming it; an
+    unreadable source is reported and makes the exit 1, the rest still print."""
+    folder = summary_file.parent / "more"
+    folder.mkdir()
+    (folder / "other.txt").write_text(
+        SUMMARY.replace("Research Summary: ", "Research Summary: Another look at "),
+        encoding="utf-8",
+    )
+    argv = [str(summary_file), str(folder), "missing.txt", "--platform", "x"]
+    code = main(["render", *argv, "--variant", "announce"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert captured.out.count("#### ") == 2
+    assert captured.out.count("== x · announce") == 2
+    assert "missing.txt: no such file" in captured.err
+    assert main(["render", *argv[:2], "--variant", "announce", "--json"]) == 0
+    ids = {item["summary_id"] for item in json.loads(capsys.readouterr().out)}
+    assert len(ids) == 2

@@ -70,14 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
         "render each platform's teasers: text as sent, count and limit",
         "render_cmd:render",
     )
-    render.add_argument("source", help="a summary file or URL")
-    render.add_argument("--platform", action="append", metavar="P", help=PLATFORM_NAMES)
-    render.add_argument(
-        "--variant",
-        action="append",
-        metavar="V",
-        help="announce, finding, recap, thread",
-    )
+    _teaser_options(render)
     _json(render)
     render.description = (
         "render each platform's teasers: text as sent, count and limit\n\n"
@@ -94,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
         "write one self-contained HTML page showing every post as it will look",
         "preview_cmd:preview",
     )
-    preview.add_argument("source", help="a summary file or URL")
+    _teaser_options(preview)
     preview.add_argument(
         "-o",
         "--output",
@@ -189,6 +182,29 @@ def build_parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="default: 127.0.0.1 (loopback)"
     )
     return parser
+
+
+def _teaser_options(parser: argparse.ArgumentParser) -> None:
+    """Sources, filters and the headline choice of `render` and `preview`."""
+    parser.add_argument(
+        "source",
+        nargs="+",
+        help="summary files, folders of them, post URLs or feeds",
+    )
+    parser.add_argument("--platform", action="append", metavar="P", help=PLATFORM_NAMES)
+    parser.add_argument(
+        "--variant",
+        action="append",
+        metavar="V",
+        help="announce, finding, recap, thread",
+    )
+    parser.add_argument(
+        "--headline",
+        type=int,
+        metavar="N",
+        help="lead with FINDING #N (default: the summary's front matter 'headline',"
+        " else its first finding that reports a result)",
+    )
 
 
 def _reconcile_command(

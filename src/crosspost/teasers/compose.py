@@ -262,8 +262,7 @@ class Composer:
 
     def _card(self, platform: str, variant: str, number: int | None) -> Card:
         finding = self.by_paragraph.get(number) if number is not None else None
-        if finding is None and variant != "recap":
-            finding = self.headline
+        finding = finding or self.headline
         if self.card_maker is None:
             from crosspost.teasers.card_cache import CardCache
 

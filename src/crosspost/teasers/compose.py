@@ -15,7 +15,7 @@ from crosspost.teasers.clean import clean, removal_warning
 from crosspost.teasers.content import Content, Item, item_name
 from crosspost.teasers.environment import TeaserEnvironment, TeaserTemplate
 from crosspost.teasers.fit import CountingRule, FitError, Fitted, fit
-from crosspost.teasers.hashtags import select_hashtags
+from crosspost.teasers.hashtags import hashtag_count, select_hashtags
 from crosspost.teasers.headline import headline_finding
 from crosspost.teasers.links import tracked_url, utm_tags
 from crosspost.teasers.model import Card, Teaser, TeaserPart
@@ -75,7 +75,9 @@ class Composer:
         )
         self.tag_phrases = [*settings.teasers.hashtags, *summary.tags]
         self.summary_id = summary.id  # computed on every access, so read once
-        self.hashtags: dict[tuple[str, int | None], list[str]] = {}
+        self.ordered_tags: list[str] | None = None
+        # The count of each chain post's template without its finding (thread.py).
+        self.chain_bases: dict[object, int] = {}
         # By the summary's own number (FINDING #3), which keys the post (finding-3).
         self.by_number = by_number
         self.by_paragraph = {p.number: p for p in summary.findings}
@@ -191,7 +193,7 @@ class Composer:
     ) -> Draft:
         template = self.env.template(platform, variant)
         summary = self.summary
-        content = self.content.clone()
+        content = self.content.shallow()
         if finding:
             content.finding = Item.copy(self.by_number.get(finding.number))
         content.hashtags = self._hashtags(platform, template.hashtag_count)
@@ -214,12 +216,14 @@ class Composer:
         return Draft(template, content, names)
 
     def _hashtags(self, platform: str, count: int | None) -> list[str]:
-        key = (platform, count)
-        if key not in self.hashtags:
-            self.hashtags[key] = select_hashtags(
-                self.tag_phrases, platform=platform, limit=count, text=self.tagged_text
+        if self.ordered_tags is None:  # every tag in order, chosen once per summary
+            self.ordered_tags = select_hashtags(
+                self.tag_phrases,
+                platform="",
+                limit=len(self.tag_phrases),
+                text=self.tagged_text,
             )
-        return list(self.hashtags[key])
+        return self.ordered_tags[: hashtag_count(platform, count)]
 
     def render(self, draft: Draft) -> str:
         """`draft` rendered as it stands, without fitting."""

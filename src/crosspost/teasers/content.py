@@ -155,6 +155,13 @@ class Content:
             shed=list(self.shed),
         )
 
+    def shallow(self) -> Content:
+        """A copy whose fields may be set anew (`finding`, `hashtags`) while its items
+        and lists stay shared: fitting sheds only from a `clone` of it."""
+        copy = object.__new__(Content)
+        copy.__dict__.update(self.__dict__)
+        return copy
+
     @property
     def full_title(self) -> str:
         return f"{self.title}: {self.subtitle}" if self.subtitle else self.title

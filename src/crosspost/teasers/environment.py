@@ -49,10 +49,17 @@ class TeaserTemplate:
 
     def render(self, context: Mapping[str, Any]) -> str:
         """Render; a mistake becomes a TemplateError naming this file and line."""
+        template = self.template
         try:
-            text = self.template.render(context)
-        except _TEMPLATE_MISTAKES as exc:
-            raise self._error(exc) from None
+            # Template.render, without copying the globals into a fresh context on
+            # each of the many renders fitting makes.
+            names = {**template.globals, **context}
+            text = "".join(template.root_render_func(template.new_context(names, True)))
+        except Exception:  # rendered again below, the usual way, to report it
+            try:
+                text = template.render(context)
+            except _TEMPLATE_MISTAKES as exc:
+                raise self._error(exc) from None
         return tidy(text)
 
     def _error(self, exc: Exception) -> TemplateError:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Protocol
 
 from crosspost.errors import CrosspostError
 from crosspost.teasers.content import (
     Content,
+    Item,
     Unit,
     apply_unit,
     apply_units,
@@ -95,12 +97,21 @@ def fit(
         fits = trial_count <= rule.limit and not trial_problems
         return trial, (trial_wire, trial_count) if fits else None
 
-    def fits_after(units: int) -> bool:
-        return attempt(plan[:units])[1] is not None
+    tried: dict[int, tuple[Content, tuple[str, int] | None]] = {}
 
-    # Far over the limit, the answer lies near the end of the plan: search from there,
-    # where the trial posts are short.
-    units = _fewest(len(plan), fits_after, from_end=count > 2 * rule.limit)
+    def fits_after(units: int) -> bool:
+        tried[units] = attempt(plan[:units])
+        return tried[units][1] is not None
+
+    # Each unit takes out at least its own count: the first units that add up to the
+    # overage are where the search starts (far over the limit, that is near the end
+    # of the plan, where the trial posts are short).
+    over, guess = count - rule.limit, len(plan)
+    for index, total in enumerate(accumulate(weights), start=1):
+        if total >= over:
+            guess = index
+            break
+    units = _fewest(len(plan), fits_after, guess=guess)
     if units is None:
         everything = original.clone()
         apply_units(everything, plan, uses)
@@ -116,14 +127,14 @@ def fit(
             shed=shed,
         )
     kept = list(range(units))  # indices into plan of the units given up
-    best, result = attempt(plan[:units])
+    best, result = tried[units]
     assert result is not None
     trials = 0
     for index in reversed(range(units)):
         if trials >= TAKE_BACK_TRIALS:
             break
         if weights[index] > rule.limit - result[1]:
-            continue  # a sentence longer than the room left cannot come back
+            continue  # a unit longer than the room left cannot come back
         trials += 1
         without = [i for i in kept if i != index]
         trial, fitted = attempt([plan[i] for i in without])
@@ -136,42 +147,62 @@ def fit(
 def _plan(
     content: Content, shed: Sequence[str], uses: frozenset[str], rule: CountingRule
 ) -> tuple[list[Unit], list[int]]:
-    """Every unit the steps of `shed` would give up, in order, and for a sentence the
-    least it adds when given back (its own count; 0 for other units)."""
+    """Every unit the steps of `shed` would give up, in order, and the least each adds
+    when given back: the count of its own text (what joins it to the rest adds more)."""
     trial = content.clone()
     plan: list[Unit] = []
     weights: list[int] = []
     for step in shed:
         while (unit := next_unit(trial, step, uses)) is not None:
-            weight = 0
-            if step == "later_sentences":
-                item = next(i for i in trial.passages(uses) if item_name(i) == unit[1])
-                weight = rule.count(item.all_groups[item.kept - 1])
+            weight = rule.count(_given_up(trial, unit, uses))
             apply_unit(trial, unit, uses)
             plan.append(unit)
             weights.append(weight)
     return plan, weights
 
 
-def _fewest(
-    most: int, fits_after: Callable[[int], bool], *, from_end: bool = False
-) -> int | None:
-    """The fewest units (1..most) after which the post fits: galloping from the start
-    (or the end), then halving. Shedding more makes a post shorter, so one that fits
-    after n units fits after more."""
-    if most == 0 or not fits_after(most):
-        return None
-    bad, good, step = 0, most, 1
-    if from_end:
-        while good - step > bad and fits_after(good - step):
-            good -= step
-            step *= 2
-        bad = max(good - step, bad)
+def _given_up(content: Content, unit: Unit, uses: frozenset[str]) -> str:
+    """The text `unit` takes out of `content` (before it is applied)."""
+    step, target = unit
+    if step == "later_sentences":
+        for item in content.passages(uses):
+            if item_name(item) == target:
+                return item.all_groups[item.kept - 1]
+    elif step in ("findings", "backgrounds", "thoughts"):
+        items: list[Item] = getattr(content, step)
+        return next((i.text for i in items if i.summary_number == target), "")
+    elif step == "hashtags":
+        return str(target)
+    elif step == "title":
+        return content.full_title
+    elif step == "subtitle":
+        return content.subtitle or ""
     else:
-        while bad + step < good and not fits_after(bad + step):
-            bad += step
-            step *= 2
-        good = min(bad + step, good)
+        value = getattr(content, step, None)
+        return value.text if isinstance(value, Item) else ""
+    return ""
+
+
+def _fewest(most: int, fits_after: Callable[[int], bool], *, guess: int) -> int | None:
+    """The fewest units (1..most) after which the post fits, from `guess` up:
+    galloping, then halving (shedding more makes a post shorter, so one that fits
+    after n units fits after more); `guess` itself when it fits."""
+    if most == 0:
+        return None
+    guess = min(max(guess, 1), most)
+    step = 1
+    if fits_after(guess):
+        # Whether fewer would do is for the take-back, which offers each unit back.
+        return guess
+    bad, good = guess, guess + step
+    while good < most and not fits_after(good):
+        bad, step = good, step * 2
+        good = bad + step
+    good = min(good, most)
+    if good == most and good != bad and not fits_after(most):
+        return None
+    if good == bad:
+        return None
     while good - bad > 1:
         middle = (bad + good) // 2
         if fits_after(middle):

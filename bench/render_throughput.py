@@ -8,7 +8,11 @@ import time
 from pathlib import Path
 
 from crosspost.settings import Settings
-from crosspost.teasers.render import render_all
+from crosspost.summaries.model import Summary
+from crosspost.teasers.compose import Composer
+from crosspost.teasers.environment import teaser_environment
+from crosspost.teasers.model import PLATFORMS, VARIANTS
+from crosspost.teasers.render import offers, render_all
 from realistic import summaries
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +40,43 @@ def main() -> None:
     print(f"seconds:   {best:.2f} (best of 3)")
     print(f"teasers/s: {teasers / best:,.0f} (target {TARGET:,})")
     print(f"posts/s:   {parts / best:,.0f}")
+    bare = bare_rendering(batch, settings)
+    print(f"bare Jinja2, one render of each post's template: {bare:,.0f} posts/s")
+
+
+def bare_rendering(batch: list[Summary], settings: Settings) -> float:
+    """Posts/s of rendering each teaser's template once, with no fitting, counting or
+    building: the floor under the figures above."""
+    environment = teaser_environment(settings.templates_dir)
+    jobs = []
+    for summary in batch:
+        composer = Composer(summary, settings, environment, False)
+        for platform in PLATFORMS:
+            for variant in VARIANTS:
+                if not offers(platform, variant):
+                    continue
+                findings = summary.findings if variant == "finding" else (None,)
+                for finding in findings:
+                    key = f"finding-{finding.number}" if finding else variant
+                    link, tags = composer.link(platform, key)
+                    draft = composer.draft(
+                        platform,
+                        "announce" if variant == "thread" else variant,
+                        key=key,
+                        link=link,
+                        tags=tags,
+                        finding=finding,
+                    )
+                    draft.names.update(
+                        thread=variant == "thread", part=1, parts=1, piece=1, pieces=1
+                    )
+                    jobs.append(
+                        (draft.template, {**draft.names, **draft.content.names()})
+                    )
+    started = time.perf_counter()
+    for template, names in jobs:
+        template.template.render(names)
+    return len(jobs) / (time.perf_counter() - started)
 
 
 if __name__ == "__main__":

@@ -151,16 +151,22 @@ class Composer:
         for draft, _ in posts:
             if "hashtags" in draft.template.uses:
                 hashtags += [t for t in draft.content.hashtags if t not in hashtags]
-        parts = [TeaserPart(text=post.wire, count=post.count) for _, post in posts]
+        # Built from values made here, so pydantic's validation is skipped: a teaser
+        # costs little more than its posts.
+        parts = [
+            TeaserPart.model_construct(text=post.wire, count=post.count)
+            for _, post in posts
+        ]
         finding = posts[0][0].names["summary_number"]
         shown: dict[str, None] = {}
-        for draft, _ in posts:
-            uses = draft.template.uses
-            if "title" in uses:
-                shown["the title"] = None
-            for item in draft.content.passages(uses):
-                shown[item_name(item)] = None
-        return Teaser(
+        if self.removed:
+            for draft, _ in posts:
+                uses = draft.template.uses
+                if "title" in uses:
+                    shown["the title"] = None
+                for item in draft.content.passages(uses):
+                    shown[item_name(item)] = None
+        return Teaser.model_construct(
             summary_id=self.summary_id,
             summary_title=self.summary.title,
             platform=platform,

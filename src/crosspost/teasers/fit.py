@@ -18,6 +18,7 @@ from crosspost.teasers.content import (
     item_name,
     next_unit,
 )
+from crosspost.teasers.sentences import split_sentences
 
 
 class FitError(CrosspostError):
@@ -247,18 +248,21 @@ def _fit_error(
     if longest is None or len(longest.text) <= len(content.full_title):
         target = f"the title ({len(content.full_title)} characters){by}"
     elif longest.shortened and longest.kept == 1:
-        # Only its first sentence is left: that sentence alone is what does not fit.
-        message += f"; {item_name(longest)} is down to its first sentence"
-        target = (
-            f"{item_name(longest)}'s first sentence ({quote(longest.groups[0])}){by}"
-        )
+        # Only its first unit is left: that unit alone is what does not fit.
+        first = longest.groups[0]
+        if len(split_sentences(first)) > 1:
+            unit = "sentences up to its last caveat"
+            message += f"; {item_name(longest)} is down to its {unit}"
+            target = f"{item_name(longest)} up to its last caveat ({quote(first)}){by}"
+        else:
+            message += f"; {item_name(longest)} is down to its first sentence"
+            target = f"{item_name(longest)}'s first sentence ({quote(first)}){by}"
     elif longest.kept == 1:
         target = f"{item_name(longest)} ({quote(longest.text)}){by}"
     else:
-        first = len(longest.groups[0])
         target = (
             f"{item_name(longest)} ({len(longest.text)} characters, "
-            f"first sentence {first}){by}"
+            f"first sentence {len(longest.groups[0])}){by}"
         )
     return FitError(
         message + tried,

@@ -555,7 +555,7 @@ def _chain_problems(summary: Summary, teaser: Teaser) -> list[str]:
     elif teaser.variant == "finding" and total > 1:
         findings = [f for f in findings if f"finding-{f.number}" == teaser.key]
         for number, part in enumerate(teaser.parts, start=1):
-            if not part.text.startswith(f"{number}/{total} "):
+            if not re.match(rf"{number}/{total}(\s|$)", part.text):
                 bad.append(f"chain part {number} is numbered {part.text[:8]!r}")
     else:
         return bad

@@ -67,26 +67,26 @@ def finding_chain(
 
     def fits(bound: int) -> Callable[[int, tuple[str, ...]], bool]:
         def check(part: int, segments: tuple[str, ...]) -> bool:
-            piece = min(part + 1, bound)
+            # Measured as a post before the last (the link closes the last one), with
+            # numbers as wide as the chain's could be.
+            piece = min(part + 1, bound - 1)
             made = scratch
             made.content.finding = _part_item(composer, finding, segments)
             made.names.update(part=piece, parts=bound, piece=piece, pieces=bound)
-            if estimate.fits(made, min(piece, 2), segments):
-                return True
-            # The first post may give up hashtags or the title for its first piece.
-            return (
-                part == 0
-                and len(segments) == 1
-                and _fits_shedding(composer, made, rule, keep_finding)
-            )
+            return estimate.fits(made, min(piece, 2), segments)
 
         return check
 
     parts = _packed(finding, fits=fits, label=label, template_path=template.path)
+    last = draft(parts[-1], len(parts), len(parts))
+    try:
+        composer.fit_post(last, rule, label, shed=keep_finding)
+    except FitError:
+        parts.append(())  # no room left for the link: it gets a post of its own
     posts: list[tuple[Draft, Fitted]] = []
     for piece, segments in enumerate(parts, start=1):
         made = draft(segments, piece, len(parts))
-        shed = keep_finding if piece == 1 else ()
+        shed = keep_finding if piece == len(parts) else ()
         posts.append(
             (made, composer.fit_post(made, rule, f"{label} part {piece}", shed=shed))
         )
@@ -252,7 +252,7 @@ def _packed(
             parts = split_finding(finding.text, fits(bound))
         except Unsplittable as exc:
             raise _unsplittable(label, finding, exc.sentence, template_path) from None
-        if len(parts) <= bound:
+        if len(parts) < bound:  # room for a post of its own for the link
             return parts
         bound = number_width(len(parts))
     raise FitError(
@@ -324,16 +324,6 @@ class _Estimate:
 def _fits_as_is(composer: Composer, draft: Draft, rule: CountingRule) -> bool:
     _, count, problems = measure(composer.render(draft), rule)
     return count <= rule.limit and not problems
-
-
-def _fits_shedding(
-    composer: Composer, draft: Draft, rule: CountingRule, shed: tuple[str, ...]
-) -> bool:
-    try:
-        composer.fit_post(draft, rule, "chain", shed=shed)
-    except FitError:
-        return False
-    return True
 
 
 def _unsplittable(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -257,3 +258,49 @@ def test_several_sources_render_one_after_another(
     assert main(["render", *argv[:2], "--variant", "announce", "--json"]) == 0
     ids = {item["summary_id"] for item in json.loads(capsys.readouterr().out)}
     assert len(ids) == 2
+
+
+def test_finding_zero_renders_without_a_traceback(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`FINDING #0:` is a finding like any other: render and preview exit 0."""
+    monkeypatch.setenv("CROSSPOST_TEMPLATES_DIR", str(ROOT / "templates"))
+    path = isolated / "zero.txt"
+    path.write_text(
+        "Research Summary: Cooling vests in MS\n\nA short look.\n\n"
+        "FINDING #0: Walking improved by 8% with the vest.\n\n"
+        "FINDING #1: Fatigue fell on hot days.\n",
+        encoding="utf-8",
+    )
+    assert main(["render", str(path), "--json"]) == 0
+    keys = {item["key"] for item in json.loads(capsys.readouterr().out)}
+    assert "finding-0" in keys
+    assert main(["preview", str(path), "-o", str(isolated / "p.html")]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_100_kb_finding_renders_within_seconds(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A summary with a 100 KB finding renders (X as a chain) within seconds, and a
+    file over 2 MiB is refused before it is read, naming the limit."""
+    monkeypatch.setenv("CROSSPOST_TEMPLATES_DIR", str(ROOT / "templates"))
+    sentence = (
+        "Relapses fell by 12% in the treated group, compared with 4% on placebo. "
+    )
+    path = isolated / "huge-finding.txt"
+    path.write_text(
+        "Research Summary: A long trial\n\nA look.\n\nFINDING #1: "
+        + sentence * (100 * 1024 // len(sentence))
+        + "\n",
+        encoding="utf-8",
+    )
+    started = time.perf_counter()
+    code = main(["render", str(path), "--platform", "x", "--variant", "finding"])
+    assert time.perf_counter() - started < 10
+    assert code == 0
+    assert "Traceback" not in capsys.readouterr().err
+    big = isolated / "big.txt"
+    big.write_bytes(b"x" * (2 * 1024 * 1024 + 1))
+    assert main(["render", str(big)]) == 1
+    assert "more than the 2 MiB a summary may be" in capsys.readouterr().err

@@ -11,12 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
+from crosspost.report import Account, Entry, Section, build_page
 from crosspost.report.preview import (
     FOLDS,
-    Account,
-    Entry,
-    Section,
-    build_page,
     fold_at,
     linkedin_reader_text,
     preview_html,

@@ -10,13 +10,7 @@ from pathlib import Path
 from crosspost.cli.common import platforms_from, settings_from
 from crosspost.cli.render_cmd import report_unread, variants_from
 from crosspost.errors import CrosspostError
-from crosspost.report.preview import (
-    Entry,
-    Failure,
-    Section,
-    accounts_from,
-    build_page,
-)
+from crosspost.report import Entry, Failure, Section, accounts_from, build_page
 from crosspost.summaries import sources
 from crosspost.teasers.card_cache import CardCache
 from crosspost.teasers.render import render_all

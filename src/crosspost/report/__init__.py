@@ -1,15 +1,8 @@
 """Show: what a person reads. The preview page (each post drawn as its platform shows
 it, with an index of every post's status), reusable for dry-run reports."""
 
-from crosspost.report.preview import (
-    Account,
-    Entry,
-    Failure,
-    Section,
-    accounts_from,
-    build_page,
-    preview_html,
-)
+from crosspost.report.entries import Account, Entry, Failure, Section, accounts_from
+from crosspost.report.preview import build_page, preview_html
 
 __all__ = [
     "Account",

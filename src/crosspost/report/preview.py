@@ -21,17 +21,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
 
 import jinja2
 
+from crosspost.report.entries import Account, Entry, Failure, Section
 from crosspost.summaries.model import Summary
 from crosspost.teasers.alt_text import ALT_TEXT_LIMIT
 from crosspost.teasers.model import PLATFORMS, Teaser
 from crosspost.teasers.rules import unescape_little_text
-
-if TYPE_CHECKING:
-    from crosspost.settings import Settings
 
 NEAR_LIMIT = 0.9
 PLATFORM_NAMES = {
@@ -47,47 +44,6 @@ FOLD_WORDS = {"linkedin": "…see more", "instagram": "… more", "facebook": "S
 _LITTLE_HASHTAG = re.compile(r"\{hashtag\|\\?#\|([^}]*)\}")
 _LITTLE_MENTION = re.compile(r"@\[([^\]]*)\]\(urn:li:[^)]*\)")
 _SLUG = re.compile(r"[^a-z0-9]+")
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One teaser on the page, with when it is planned (an aware local datetime) and
-    what became of it ("published", "failed: …"), when known."""
-
-    teaser: Teaser
-    planned: datetime | None = None
-    outcome: str | None = None
-
-
-@dataclass(frozen=True)
-class Failure:
-    """A teaser that could not be made, and why."""
-
-    platform: str
-    variant: str
-    key: str
-    message: str
-
-
-@dataclass(frozen=True)
-class Section:
-    """One summary's part of the page."""
-
-    summary: Summary
-    entries: Sequence[Entry] = ()
-    failures: Sequence[Failure] = ()
-
-
-@dataclass(frozen=True)
-class Account:
-    """Who a post appears from: the name shown, and a handle where there is one."""
-
-    name: str
-    handle: str | None = None
-
-    @property
-    def initial(self) -> str:
-        return next((char.upper() for char in self.name if char.isalnum()), "?")
 
 
 @dataclass(frozen=True)
@@ -207,15 +163,6 @@ def preview_html(
     ]
     entries = [Entry(teaser) for teaser in teasers]
     return build_page([Section(summary, entries, failures)], accounts=accounts)
-
-
-def accounts_from(settings: Settings) -> dict[str, Account]:
-    """Who each platform's posts appear from: the organisation, and the X handle."""
-    name = settings.branding.organisation.strip() or "Your organisation"
-    handle = settings.x.username.strip().lstrip("@")
-    accounts = {platform: Account(name) for platform in PLATFORMS}
-    accounts["x"] = Account(name, f"@{handle}" if handle else None)
-    return accounts
 
 
 def linkedin_reader_text(wire: str) -> str:

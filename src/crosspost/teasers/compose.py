@@ -11,15 +11,16 @@ from typing import Any
 
 from crosspost.settings import Settings
 from crosspost.summaries.model import Paragraph, Summary, without_prefix
-from crosspost.teasers.clean import clean, removal_warning
+from crosspost.teasers.clean import clean_summary, removal_warning
 from crosspost.teasers.content import Content, Item, item_name
 from crosspost.teasers.environment import TeaserEnvironment, TeaserTemplate
+from crosspost.teasers.finding_chain import finding_chain
 from crosspost.teasers.fit import CountingRule, FitError, Fitted, fit
 from crosspost.teasers.hashtags import hashtag_count, select_hashtags
 from crosspost.teasers.headline import headline_finding
 from crosspost.teasers.links import tracked_url, utm_tags
 from crosspost.teasers.model import Card, Teaser, TeaserPart
-from crosspost.teasers.thread import finding_chain, thread_teaser
+from crosspost.teasers.thread import thread_teaser
 
 THREAD_PLATFORMS = frozenset({"x"})
 # Draws (or fetches from a cache) the card of a summary for a platform and finding.
@@ -49,7 +50,7 @@ class Composer:
         headline: int | None = None,
         card_maker: CardMaker | None = None,
     ) -> None:
-        summary, self.removed = _cleaned(summary)
+        summary, self.removed = clean_summary(summary)
         self.summary = summary
         self.settings = settings
         self.env = env
@@ -281,42 +282,6 @@ class Composer:
                 settings.branding, settings.state_dir / "cards"
             ).card
         return self.card_maker(self.summary, platform, finding)
-
-
-def _cleaned(summary: Summary) -> tuple[Summary, dict[str, tuple[str, ...]]]:
-    """`summary` without hidden characters in any text a post may show, and what was
-    removed from which passage ("FINDING #2": ("U+202E",))."""
-    removed: dict[str, tuple[str, ...]] = {}
-    changes: dict[str, object] = {}
-
-    def cleaned(label: str, text: str) -> str:
-        text, codes = clean(text)
-        if codes:
-            removed[label] = codes
-        return text
-
-    for name, label in (("title", "the title"), ("intro", "the intro")):
-        value = cleaned(label, getattr(summary, name))
-        if label in removed:
-            changes[name] = value
-    for name in ("what", "who", "where", "when"):
-        value = getattr(summary, name)
-        label = f"{name.title()}?"
-        if value is not None and cleaned(label, value) != value:
-            changes[name] = cleaned(label, value)
-    for name, kind in (
-        ("backgrounds", "BACKGROUND"),
-        ("findings", "FINDING"),
-        ("thoughts", "THOUGHT"),
-    ):
-        paragraphs = getattr(summary, name)
-        fixed = tuple(
-            p.model_copy(update={"text": cleaned(f"{kind} #{p.number}", p.text)})
-            for p in paragraphs
-        )
-        if fixed != paragraphs:
-            changes[name] = fixed
-    return (summary.model_copy(update=changes) if changes else summary), removed
 
 
 def _gave_up(shed: list[str]) -> str:

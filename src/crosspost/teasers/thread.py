@@ -1,96 +1,32 @@
-"""X chains: a finding too long for one post goes on over numbered self-replies (the
-`finding` variant), and a thread is the announce post, then each finding over as many
-replies as it needs. Both split between sentences, a sentence too long for a post at a
-clause boundary with a continuation mark; nothing is left out."""
+"""An X thread: the announce post, then each finding over as many replies as it needs,
+split between sentences (a sentence too long for a reply at a clause boundary, with a
+continuation mark); nothing is left out."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from crosspost.summaries.model import Paragraph
-from crosspost.teasers.chain import Unsplittable, number_width, split_finding
-from crosspost.teasers.content import Item
-from crosspost.teasers.fit import CountingRule, FitError, Fitted, measure, quote
+from crosspost.teasers.chain import (
+    WIDTHS,
+    Estimate,
+    Unsplittable,
+    number_width,
+    part_item,
+    split_finding,
+    unsplittable,
+)
+from crosspost.teasers.fit import CountingRule, Fitted, measure
 from crosspost.teasers.model import Teaser
 from crosspost.teasers.sentences import split_sentences
 
 if TYPE_CHECKING:
     from crosspost.teasers.compose import Composer, Draft
 
-# Attempts at packing with wider numbers before giving up (9, 99, 999, … posts).
-_WIDTHS = 4
-
 
 def thread_teaser(composer: Composer, platform: str, rule: CountingRule) -> Teaser:
     """The whole thread as one teaser; FitError if a sentence cannot be split."""
     return _Thread(composer, platform, rule).teaser()
-
-
-def finding_chain(
-    composer: Composer, rule: CountingRule, key: str, finding: Paragraph
-) -> Teaser:
-    """One finding as a post, or a numbered chain of self-replies when it does not fit
-    one: the first post has the heading, link and hashtags, each reply goes on."""
-    platform = rule.platform
-    link, tags = composer.link(platform, key)
-
-    def draft(segments: tuple[str, ...] | None, piece: int, pieces: int) -> Draft:
-        made = composer.draft(
-            platform, "finding", key=key, link=link, tags=tags, finding=finding
-        )
-        if segments is not None:
-            made.content.finding = _part_item(composer, finding, segments)
-        made.names.update(
-            thread=False, part=piece, parts=pieces, piece=piece, pieces=pieces
-        )
-        return made
-
-    label = f"{platform} {key}"
-    template = composer.env.template(platform, "finding")
-    # Whole in one post, giving up only what the template sheds besides the finding
-    # (not even tried when the finding alone is over the limit).
-    keep_finding = tuple(s for s in template.shed if s != "later_sentences")
-    whole = draft(None, 1, 1)
-    estimate = _Estimate(composer, rule)
-    if estimate.may_fit_whole(whole, keep_finding, finding):
-        try:
-            fitted = composer.fit_post(whole, rule, label, shed=keep_finding)
-            return composer.teaser(
-                rule, [(whole, fitted)], variant="finding", key=key, link=link
-            )
-        except FitError:
-            pass
-
-    scratch = draft((), 1, 1)  # trials reuse one draft: only its finding changes
-
-    def fits(bound: int) -> Callable[[int, tuple[str, ...]], bool]:
-        def check(part: int, segments: tuple[str, ...]) -> bool:
-            # Measured as a post before the last (the link closes the last one), with
-            # numbers as wide as the chain's could be.
-            piece = min(part + 1, bound - 1)
-            made = scratch
-            made.content.finding = _part_item(composer, finding, segments)
-            made.names.update(part=piece, parts=bound, piece=piece, pieces=bound)
-            return estimate.fits(made, min(piece, 2), segments)
-
-        return check
-
-    parts = _packed(finding, fits=fits, label=label, template_path=template.path)
-    last = draft(parts[-1], len(parts), len(parts))
-    try:
-        composer.fit_post(last, rule, label, shed=keep_finding)
-    except FitError:
-        parts.append(())  # no room left for the link: it gets a post of its own
-    posts: list[tuple[Draft, Fitted]] = []
-    for piece, segments in enumerate(parts, start=1):
-        made = draft(segments, piece, len(parts))
-        shed = keep_finding if piece == len(parts) else ()
-        posts.append(
-            (made, composer.fit_post(made, rule, f"{label} part {piece}", shed=shed))
-        )
-    return composer.teaser(rule, posts, variant="finding", key=key, link=link)
 
 
 class _Thread:
@@ -112,7 +48,7 @@ class _Thread:
                 self.rule, posts, variant="thread", key="thread", link=self.link
             )
         bound = 9
-        for _ in range(_WIDTHS):
+        for _ in range(WIDTHS):
             runs = [self.runs(finding, bound) for finding in findings]
             if 1 + sum(map(len, runs)) <= bound:
                 break
@@ -203,11 +139,11 @@ class _Thread:
     def runs(self, finding: Paragraph, bound: int) -> list[tuple[str, ...]]:
         """The finding's sentences in consecutive replies, as many per reply as fit."""
 
-        estimate = _Estimate(self.composer, self.rule)
+        estimate = Estimate(self.composer, self.rule)
         draft = self.reply(finding, ())  # trials reuse one draft: its finding changes
 
         def fits(_: int, segments: tuple[str, ...], pieces: int = bound) -> bool:
-            draft.content.finding = _part_item(self.composer, finding, segments)
+            draft.content.finding = part_item(self.composer, finding, segments)
             draft.names.update(part=bound, parts=bound, piece=pieces, pieces=pieces)
             return estimate.fits(draft, pieces, segments)
 
@@ -220,7 +156,7 @@ class _Thread:
         try:
             return split_finding(finding.text, fits)
         except Unsplittable as exc:
-            raise _unsplittable(
+            raise unsplittable(
                 f"{self.platform} thread", finding, exc.sentence, self.template.path
             ) from None
 
@@ -233,105 +169,6 @@ class _Thread:
             tags=self.tags,
             finding=finding,
         )
-        draft.content.finding = _part_item(self.composer, finding, segments)
+        draft.content.finding = part_item(self.composer, finding, segments)
         draft.names["thread"] = True
         return draft
-
-
-def _packed(
-    finding: Paragraph,
-    *,
-    fits: Callable[[int], Callable[[int, tuple[str, ...]], bool]],
-    label: str,
-    template_path: str,
-) -> list[tuple[str, ...]]:
-    """Pack with numbers 9 wide, then 99, … until the chain's length fits them."""
-    bound = 9
-    for _ in range(_WIDTHS):
-        try:
-            parts = split_finding(finding.text, fits(bound))
-        except Unsplittable as exc:
-            raise _unsplittable(label, finding, exc.sentence, template_path) from None
-        if len(parts) < bound:  # room for a post of its own for the link
-            return parts
-        bound = number_width(len(parts))
-    raise FitError(
-        f"{label}: FINDING #{finding.number} would take more than {bound} posts",
-        hint="shorten the finding in the summary",
-    )
-
-
-def _part_item(
-    composer: Composer, finding: Paragraph, segments: tuple[str, ...]
-) -> Item:
-    whole = composer.by_number[finding.number]
-    return Item(
-        whole.label, whole.number, segments, len(segments), whole.summary_number
-    )
-
-
-class _Estimate:
-    """Whether a chain post fits, most trials settled without drawing the post: the
-    post with no finding, plus the finding's own count, is within a few of the post's
-    count, so a trial clearly over the limit is never rendered."""
-
-    # What joining the finding to the rest may add or take away (spaces, line breaks
-    # that tidying would otherwise remove): well within it, the estimate decides.
-    MARGIN = 4
-
-    def __init__(self, composer: Composer, rule: CountingRule) -> None:
-        self.composer = composer
-        self.rule = rule
-        # Shared by every chain of the summary: the numbers in a post ("Finding 2 of
-        # 3") change its count by less than the margin.
-        self.base = composer.chain_bases
-
-    def may_fit_whole(
-        self, whole: Draft, shed: tuple[str, ...], finding: Paragraph
-    ) -> bool:
-        """False when, with all but the finding given up, the post would still be
-        clearly over the limit (so fitting the finding whole is not tried)."""
-        text_count = self.rule.count(finding.text)
-        if text_count > self.rule.limit:
-            return False
-        kind = (whole.template.path, "bare", shed)
-        if kind not in self.base:
-            bare = whole.content.shallow()
-            bare.hashtags = []
-            if "title" in shed:
-                bare.title, bare.subtitle = "", None
-            bare.finding = Item("FINDING", finding.number, (), 0)
-            self.base[kind] = self.rule.count(
-                self.composer.render(replace(whole, content=bare))
-            )
-        return self.base[kind] + text_count - self.MARGIN <= self.rule.limit
-
-    def fits(self, draft: Draft, kind: object, segments: tuple[str, ...]) -> bool:
-        kind = (draft.template.path, kind)
-        if kind not in self.base:
-            content = draft.content.shallow()
-            finding = content.finding
-            assert finding is not None
-            content.finding = Item(finding.label, finding.number, (), 0)
-            empty = replace(draft, content=content)
-            self.base[kind] = self.rule.count(self.composer.render(empty))
-        text = " ".join(segments)
-        if self.base[kind] + self.rule.count(text) - self.MARGIN > self.rule.limit:
-            return False
-        return _fits_as_is(self.composer, draft, self.rule)
-
-
-def _fits_as_is(composer: Composer, draft: Draft, rule: CountingRule) -> bool:
-    _, count, problems = measure(composer.render(draft), rule)
-    return count <= rule.limit and not problems
-
-
-def _unsplittable(
-    label: str, finding: Paragraph, sentence: str, template_path: str
-) -> FitError:
-    return FitError(
-        f"{label}: a sentence of FINDING #{finding.number} does not fit one post and "
-        f"has no clause boundary (; : , or a dash) to go on from",
-        hint=f"shorten that sentence ({quote(sentence)}) or split it in two, "
-        f"or the wording of {template_path}",
-    )

@@ -7,10 +7,10 @@ import statistics
 import time
 import tracemalloc
 
+from crosspost.report.preview import preview_html
 from crosspost.settings import BrandingSettings
 from crosspost.summaries.model import Paragraph, Summary
 from crosspost.teasers.cards import make_card
-from crosspost.teasers.preview import preview_html
 
 CARDS_PER_SIZE = 50
 TARGET_MS = 50.0

@@ -130,7 +130,7 @@ def test_post_that_cannot_fit_sends_nothing(
     )
     (isolated / "long.txt").write_text(text, encoding="utf-8")
     code = main(
-        ["post", "long.txt", "--platforms", "x", "--variant", "recap", "--dry-run"]
+        ["post", "long.txt", "--platforms", "x", "--variant", "thread", "--dry-run"]
     )
     assert code == 1
     captured = capsys.readouterr()
@@ -292,8 +292,8 @@ def test_a_teaser_that_cannot_fit_fails_alone(
 ) -> None:
     """An X post too long to fit honestly fails; the other platforms still publish."""
     long_sentence = (
-        "The coached group walked faster, "
-        + "and kept walking faster, " * 14
+        "The coached group walked faster "
+        + "and kept walking faster " * 14
         + "at every visit."
     )
     path = isolated / "long.txt"

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from crosspost.cli.main import main
-from crosspost.cli.preview_cmd import collect_teasers, write_page
+from crosspost.cli.preview_cmd import write_page
 from crosspost.errors import CrosspostError
-from crosspost.settings import Settings
-from crosspost.summaries.model import Paragraph, Summary
-from crosspost.teasers.fit import FitError
-from crosspost.teasers.model import Teaser, TeaserPart
 
 ROOT = Path(__file__).resolve().parents[2]
 SUMMARY_TEXT = """\
@@ -44,66 +39,93 @@ THOUGHT #1: Cooling is cheap, safe and easy to try.
 """
 SHORT_FINDING = "Fatigue scores fell by a quarter on the days the vests were worn."
 # one sentence far beyond X's 280: the X finding post cannot fit without cutting a claim
+# One sentence too long for an X post, with no clause boundary to go on from.
 LONG_FINDING = (
     "Fatigue scores fell on cooling days "
-    + ", ".join(f"and in subgroup {n} the change was similar" for n in range(40))
+    + " ".join(f"and in subgroup {n} the change was alike" for n in range(40))
     + "."
 )
 
 
-def _fake_render(failing: set[tuple[str, str]]) -> Any:
-    def render(
-        summary: Summary,
-        settings: Settings,
-        *,
-        platforms: Sequence[str],
-        variants: Sequence[str],
-        cards: bool,
-    ) -> list[Teaser]:
-        assert cards
-        (platform,), (variant,) = platforms, variants
-        if (platform, variant) in failing:
-            raise FitError(f"{platform} {variant}: 40 over the {platform} limit")
-        return [
-            Teaser(
-                summary_id=summary.id,
-                summary_title=summary.title,
-                platform=platform,
-                variant=variant,
-                key=variant,
-                parts=(TeaserPart(text=f"{platform} {variant}", count=10),),
-                limit=280,
+def _page(isolated: Path, *argv: str) -> tuple[int, str]:
+    output = isolated / "preview.html"
+    code = main(["preview", *argv, "-o", str(output)])
+    return code, output.read_text(encoding="utf-8") if output.exists() else ""
+
+
+def _articles(html: str) -> list[tuple[str, str]]:
+    return re.findall(r'data-platform="([^"]+)" data-key="([^"]+)"', html)
+
+
+def test_filters_choose_platforms_and_variants(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--platform and --variant narrow the page to those posts."""
+    monkeypatch.setenv("CROSSPOST_TEMPLATES_DIR", str(ROOT / "templates"))
+    (isolated / "cooling.txt").write_text(SUMMARY_TEXT.format(finding=SHORT_FINDING))
+    code, html = _page(
+        isolated, "cooling.txt", "--platform", "x,linkedin", "--variant", "finding"
+    )
+    assert code == 0
+    assert _articles(html) == [
+        ("x", "finding-1"), ("x", "finding-2"),
+        ("linkedin", "finding-1"), ("linkedin", "finding-2"),
+    ]  # fmt: skip
+
+
+def test_disabled_platforms_are_left_out(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --platform, only enabled platforms are on the page."""
+    monkeypatch.setenv("CROSSPOST_TEMPLATES_DIR", str(ROOT / "templates"))
+    monkeypatch.setenv("CROSSPOST_FACEBOOK__ENABLED", "false")
+    monkeypatch.setenv("CROSSPOST_YOUTUBE__ENABLED", "false")
+    (isolated / "cooling.txt").write_text(SUMMARY_TEXT.format(finding=SHORT_FINDING))
+    _, html = _page(isolated, "cooling.txt", "--variant", "announce")
+    assert {platform for platform, _ in _articles(html)} == {
+        "x", "instagram", "linkedin",
+    }  # fmt: skip
+
+
+def test_a_folder_of_summaries_shares_one_page_and_its_cards(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Several sources make one page with a section each; each distinct card is drawn
+    once, and a second run (as `post` would be) finds them all on disk."""
+    monkeypatch.setenv("CROSSPOST_TEMPLATES_DIR", str(ROOT / "templates"))
+    folder = isolated / "summaries"
+    folder.mkdir()
+    for name in ("a", "b"):
+        (folder / f"{name}.txt").write_text(
+            SUMMARY_TEXT.format(finding=SHORT_FINDING).replace(
+                "Cooling garments", f"Cooling garments ({name})"
             )
-        ]
-
-    return render
-
-
-def test_one_teaser_that_does_not_fit_costs_only_its_place(isolated: Path) -> None:
-    """A FitError for one platform and variant becomes a problem; the rest render."""
-    summary = Summary(
-        title="Cooling", findings=(Paragraph(number=1, text="It helped."),)
-    )
-    teasers, problems = collect_teasers(
-        summary,
-        Settings(),
-        platforms=["x", "linkedin"],
-        render=_fake_render({("x", "finding")}),
-    )
-    assert problems == ["x finding: 40 over the x limit"]
-    rendered = [(t.platform, t.variant) for t in teasers]
-    assert ("x", "finding") not in rendered
-    assert ("x", "thread") in rendered
-    assert ("linkedin", "finding") in rendered
-    assert ("linkedin", "thread") not in rendered  # only X has threads
+        )
+    code, html = _page(isolated, str(folder), "--variant", "announce,recap")
+    assert code == 0
+    assert 'id="summary-1"' in html
+    assert 'id="summary-2"' in html
+    drawn = re.search(r"(\d+) cards drawn, (\d+) reused", capsys.readouterr().err)
+    assert drawn is not None
+    # per summary: the headline card in two sizes, shared by announce and recap
+    assert (int(drawn[1]), int(drawn[2])) == (4, 16)
+    _page(isolated, str(folder), "--variant", "announce,recap")
+    again = re.search(r"(\d+) cards drawn", capsys.readouterr().err)
+    assert again is not None
+    assert again[1] == "0"
 
 
-def test_disabled_platforms_are_left_out(isolated: Path) -> None:
-    """Without a platform list, only enabled platforms are rendered."""
-    settings = Settings(facebook={"enabled": False}, youtube={"enabled": False})
-    summary = Summary(title="Cooling")
-    teasers, _ = collect_teasers(summary, settings, render=_fake_render(set()))
-    assert {t.platform for t in teasers} == {"x", "instagram", "linkedin"}
+def test_headline_option_leads_with_that_finding(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--headline 2 puts FINDING #2 in the announce; a missing number exits 2."""
+    monkeypatch.setenv("CROSSPOST_TEMPLATES_DIR", str(ROOT / "templates"))
+    (isolated / "cooling.txt").write_text(SUMMARY_TEXT.format(finding=SHORT_FINDING))
+    argv = ["cooling.txt", "--platform", "facebook", "--variant", "announce"]
+    _, html = _page(isolated, *argv, "--headline", "2")
+    assert "The headline finding: Walking distance in six minutes" in html
+    code, _ = _page(isolated, *argv, "--headline", "7")
+    assert code == 2
 
 
 def test_write_page_creates_folders(tmp_path: Path) -> None:
@@ -143,7 +165,7 @@ def test_preview_writes_the_page_and_prints_its_path(
     assert capsys.readouterr().out.strip() == str(output)
     html = output.read_text(encoding="utf-8")
     assert "Cooling garments and heat-related fatigue" in html
-    for heading in ('<h2 id="platform-x">', '<h2 id="platform-linkedin">'):
+    for heading in ('id="summary-1-platform-x"', 'id="summary-1-platform-linkedin"'):
         assert heading in html
     assert "data:image/jpeg;base64," in html
     assert "data:image/png;base64," in html
@@ -161,8 +183,8 @@ def test_preview_shows_a_post_that_does_not_fit_and_exits_1(
     assert "do not fit" in captured.err
     html = output.read_text(encoding="utf-8")
     assert 'role="alert"' in html
-    assert "over the x limit" in html
-    assert '<h2 id="platform-linkedin">' in html
+    assert "has no clause boundary" in html
+    assert 'id="summary-1-platform-linkedin"' in html
 
 
 def test_missing_source_is_a_user_error(

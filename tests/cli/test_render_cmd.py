@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -68,8 +69,8 @@ def test_json_output(summary_file: Path, capsys: pytest.CaptureFixture[str]) -> 
     ]
     first = data[0]
     assert set(first) == {
-        "platform", "variant", "key", "parts", "text", "count", "limit", "link",
-        "hashtags", "warnings",
+        "summary_id", "platform", "variant", "key", "parts", "text", "count",
+        "limit", "link", "hashtags", "warnings",
     }  # fmt: skip
     assert first["platform"] == "linkedin"
     assert first["parts"][0]["text"] == first["text"]
@@ -95,7 +96,8 @@ def test_platform_and_variant_options(
 def test_fit_error_exits_1_with_a_clear_message(
     summary_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A finding that cannot fit X is an error naming platform, teaser and overage."""
+    """A finding that cannot go over X posts is an error naming platform, teaser and
+    the sentence to shorten."""
     _unfittable(summary_file)
     code = main(
         ["render", str(summary_file), "--platform", "x", "--variant", "finding"]
@@ -103,8 +105,8 @@ def test_fit_error_exits_1_with_a_clear_message(
     assert code == 1
     err = capsys.readouterr().err
     assert "x finding-1:" in err
-    assert "over the x limit" in err
-    assert "hint: shorten FINDING #1" in err
+    assert "does not fit one post and has no clause boundary" in err
+    assert "hint: shorten that sentence (“Walking improved" in err
     assert "Traceback" not in err
 
 
@@ -141,7 +143,8 @@ def test_missing_source_exits_1(
 
 
 def _unfittable(summary_file: Path) -> None:
-    """FINDING #1 becomes one sentence too long for any X post."""
+    """FINDING #1 becomes one sentence too long for any X post, with no clause
+    boundary to go on from."""
     long_sentence = "Walking " + "improved steadily and " * 20 + "then levelled off."
     summary_file.write_text(
         SUMMARY.replace(
@@ -163,7 +166,7 @@ def test_teasers_that_fit_are_printed_even_when_others_do_not(
     assert "== x · finding (finding-1)" not in captured.out
     assert "crosspost: error: x finding-1: " in captured.err
     assert "crosspost: error: x thread: a sentence of FINDING #1" in captured.err
-    assert "crosspost: 3 of 9 teasers do not fit" in captured.err
+    assert "crosspost: 2 of 9 teasers do not fit" in captured.err
 
 
 def test_json_stdout_stays_a_list_and_errors_are_json_lines(
@@ -177,11 +180,11 @@ def test_json_stdout_stays_a_list_and_errors_are_json_lines(
     assert [item["key"] for item in json.loads(captured.out)] == [
         "announce",
         "finding-2",
+        "recap",
     ]
     errors = [json.loads(line) for line in captured.err.splitlines()]
     assert [(e["platform"], e["variant"], e["key"]) for e in errors] == [
         ("x", "finding", "finding-1"),
-        ("x", "recap", "recap"),
         ("x", "thread", "thread"),
     ]
     first = errors[0]
@@ -189,8 +192,8 @@ def test_json_stdout_stays_a_list_and_errors_are_json_lines(
         "error", "platform", "variant", "key", "over", "message", "hint",
     }  # fmt: skip
     assert first["error"] == "fit"
-    assert first["message"].startswith(f"x finding-1: {first['over']} over the x limit")
-    assert f"by at least {first['over']}" in first["hint"]
+    assert first["message"].startswith("x finding-1: a sentence of FINDING #1")
+    assert first["hint"].startswith("shorten that sentence")
 
 
 def test_json_with_nothing_fitting_is_an_empty_list(
@@ -198,11 +201,11 @@ def test_json_with_nothing_fitting_is_an_empty_list(
 ) -> None:
     """When no teaser fits, stdout is still a JSON list (empty), and the exit is 1."""
     _unfittable(summary_file)
-    argv = ["render", str(summary_file), "--platform", "x", "--variant", "recap"]
+    argv = ["render", str(summary_file), "--platform", "x", "--variant", "thread"]
     assert main([*argv, "--json"]) == 1
     captured = capsys.readouterr()
     assert json.loads(captured.out) == []
-    assert json.loads(captured.err)["key"] == "recap"
+    assert json.loads(captured.err)["key"] == "thread"
 
 
 def test_recap_keeps_every_sentence_and_numbers_by_position(
@@ -232,3 +235,72 @@ def test_recap_keeps_every_sentence_and_numbers_by_position(
     assert "== facebook · finding (finding-3) · " in out
     assert "Finding 2 of 2" in out
     assert "Finding 3 of 2" not in out
+
+
+def test_several_sources_render_one_after_another(
+    summary_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file and a folder: each summary's teasers under a heading naming it; an
+    unreadable source is reported and makes the exit 1, the rest still print."""
+    folder = summary_file.parent / "more"
+    folder.mkdir()
+    (folder / "other.txt").write_text(
+        SUMMARY.replace("Research Summary: ", "Research Summary: Another look at "),
+        encoding="utf-8",
+    )
+    argv = [str(summary_file), str(folder), "missing.txt", "--platform", "x"]
+    code = main(["render", *argv, "--variant", "announce"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert captured.out.count("#### ") == 2
+    assert captured.out.count("== x · announce") == 2
+    assert "missing.txt: no such file" in captured.err
+    assert main(["render", *argv[:2], "--variant", "announce", "--json"]) == 0
+    ids = {item["summary_id"] for item in json.loads(capsys.readouterr().out)}
+    assert len(ids) == 2
+
+
+def test_finding_zero_renders_without_a_traceback(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`FINDING #0:` is a finding like any other: render and preview exit 0."""
+    monkeypatch.setenv("CROSSPOST_TEMPLATES_DIR", str(ROOT / "templates"))
+    path = isolated / "zero.txt"
+    path.write_text(
+        "Research Summary: Cooling vests in MS\n\nA short look.\n\n"
+        "FINDING #0: Walking improved by 8% with the vest.\n\n"
+        "FINDING #1: Fatigue fell on hot days.\n",
+        encoding="utf-8",
+    )
+    assert main(["render", str(path), "--json"]) == 0
+    keys = {item["key"] for item in json.loads(capsys.readouterr().out)}
+    assert "finding-0" in keys
+    assert main(["preview", str(path), "-o", str(isolated / "p.html")]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_100_kb_finding_renders_within_seconds(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A summary with a 100 KB finding renders (X as a chain) within seconds, and a
+    file over 2 MiB is refused before it is read, naming the limit."""
+    monkeypatch.setenv("CROSSPOST_TEMPLATES_DIR", str(ROOT / "templates"))
+    sentence = (
+        "Relapses fell by 12% in the treated group, compared with 4% on placebo. "
+    )
+    path = isolated / "huge-finding.txt"
+    path.write_text(
+        "Research Summary: A long trial\n\nA look.\n\nFINDING #1: "
+        + sentence * (100 * 1024 // len(sentence))
+        + "\n",
+        encoding="utf-8",
+    )
+    started = time.perf_counter()
+    code = main(["render", str(path), "--platform", "x", "--variant", "finding"])
+    assert time.perf_counter() - started < 10
+    assert code == 0
+    assert "Traceback" not in capsys.readouterr().err
+    big = isolated / "big.txt"
+    big.write_bytes(b"x" * (2 * 1024 * 1024 + 1))
+    assert main(["render", str(big)]) == 1
+    assert "more than the 2 MiB a summary may be" in capsys.readouterr().err

@@ -223,3 +223,43 @@ def test_loose_heading_and_bold_labels() -> None:
     assert summary.warnings == (
         "line 3: BACKGROUND without a number, read as BACKGROUND #1",
     )
+
+
+def _with_front(front: str) -> str:
+    return (
+        f"---\n{front}\n---\n\n# Research Summary: Cooling vests in MS\n\n"
+        "FINDING #1: People walked further.\n\nFINDING #2: Fatigue fell by 8%.\n\n"
+        "FINDING #3: Nobody stopped early.\n"
+    )
+
+
+def test_headline_and_order_come_from_the_front_matter() -> None:
+    """`headline: 2` and `order: [3, 1, 2]` are read as FINDING numbers."""
+    summary = parse_markdown(_with_front("headline: 2\norder: [3, 1, 2]"), "s.md")
+    assert summary.headline == 2
+    assert summary.finding_order == (3, 1, 2)
+    plain = parse_markdown(_with_front("url: https://example.org/s"), "s.md")
+    assert (plain.headline, plain.finding_order) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "message"),
+    [
+        ("headline: 7", 2, "there is no FINDING #7"),
+        ("headline: two", 2, "a FINDING number, not 'two'"),
+        ("headline: true", 2, "not True"),
+        ("url: x\norder: [3, 1, 3]", 3, "#3 is twice"),
+        ("order: [1, 4]", 2, "there is no FINDING #4"),
+        ("order: 2", 2, "a list of FINDING numbers"),
+        ("order: []", 2, "a list of FINDING numbers"),
+    ],
+)
+def test_a_bad_headline_or_order_names_the_file_and_line(
+    front: str, line: int, message: str
+) -> None:
+    """A number that is not a FINDING of the summary, or repeated, is a ParseError
+    naming the file and the front matter line."""
+    with pytest.raises(ParseError, match=message) as caught:
+        parse_markdown(_with_front(front), "s.md")
+    assert caught.value.line == line
+    assert str(caught.value).startswith(f"s.md:{line}: ")

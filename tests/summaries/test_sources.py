@@ -3,6 +3,7 @@ network cases."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,7 +16,13 @@ from crosspost.cli.main import main
 from crosspost.settings import Settings, load_settings
 from crosspost.summaries.errors import ParseError, SourceError
 from crosspost.summaries.model import Summary
-from crosspost.summaries.sources import Skipped, iter_summaries, load_summary
+from crosspost.summaries.sources import (
+    MAX_SUMMARY_BYTES,
+    Skipped,
+    gather_summaries,
+    iter_summaries,
+    load_summary,
+)
 
 TEXT = """Research Summary: Cooling vests and heat sensitivity in relapsing MS
 
@@ -193,3 +200,84 @@ def test_unreachable_host_is_a_source_error(settings: Settings) -> None:
     """A refused connection on loopback becomes a SourceError, not a traceback."""
     with pytest.raises(SourceError, match="could not fetch"):
         load_summary("http://127.0.0.1:9/feed/", settings)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://example.org:99999/feed", "https://example.org:-1/", "http://:80/"]
+)
+def test_a_bad_address_is_a_clear_error_before_any_request(
+    url: str, settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A port out of range or no host is a SourceError naming the URL; the command
+    exits 1 with the message, never a traceback."""
+    with pytest.raises(SourceError, match=r"not a valid address|has no host"):
+        load_summary(url, settings)
+    assert main(["summaries", "list", url]) == 1
+    err = capsys.readouterr().err
+    assert url in err
+    assert "Traceback" not in err
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(
+    isolated: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A summary over 2 MiB is refused before it is read, naming the limit."""
+    big = isolated / "huge.txt"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_SUMMARY_BYTES + 1)
+
+    def no_reading(self: Path) -> bytes:
+        raise AssertionError("the file was read")
+
+    monkeypatch.setattr(Path, "read_bytes", no_reading)
+    with pytest.raises(SourceError, match=r"more than the 2 MiB a summary may be"):
+        load_summary(str(big), settings)
+
+
+def test_a_url_over_the_size_limit_is_refused(
+    site: str, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A post URL whose body is over the limit is refused, naming the limit."""
+    monkeypatch.setitem(
+        _Site.pages, "/huge.txt", ("text/plain", b"x" * (MAX_SUMMARY_BYTES + 10))
+    )
+    with pytest.raises(SourceError, match="2 MiB"):
+        load_summary(f"{site}/huge.txt", settings)
+
+
+def test_gather_reads_files_and_folders_in_order_once_each(
+    isolated: Path, settings: Settings
+) -> None:
+    """Several sources: each summary once, in the order given; a bad one is listed
+    among the errors and costs only itself."""
+    folder = isolated / "summaries"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT)
+    (folder / "b.txt").write_text(TEXT.replace("Cooling vests", "Warming vests"))
+    (folder / "broken.txt").write_text("no title, no findings")
+    (isolated / "c.txt").write_text(TEXT.replace("Cooling vests", "Weighted vests"))
+    gathered = gather_summaries(
+        ["c.txt", str(folder), str(folder / "a.txt"), "missing.txt"], settings
+    )
+    titles = [s.title.split(" and ")[0] for s in gathered.summaries]
+    assert titles == ["Weighted vests", "Cooling vests", "Warming vests"]
+    assert len(gathered.errors) == 2
+    assert "broken.txt" in str(gathered.errors[0])
+    assert "missing.txt: no such file" in str(gathered.errors[1])
+
+
+def test_show_json_has_the_headline_and_finding_order(
+    isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`summaries show --json` includes headline and finding_order (null if unset)."""
+    (isolated / "s.md").write_text(
+        "---\nheadline: 2\norder: [2, 1]\n---\n\n# Research Summary: Cooling vests\n\n"
+        "FINDING #1: People walked further.\n\nFINDING #2: Fatigue fell by 8%.\n"
+    )
+    (isolated / "vest.txt").write_text(TEXT)
+    assert main(["summaries", "show", "s.md", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["headline"], shown["finding_order"]) == (2, [2, 1])
+    assert main(["summaries", "show", "vest.txt", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["headline"], shown["finding_order"]) == (None, None)

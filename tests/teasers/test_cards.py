@@ -16,7 +16,15 @@ from PIL import Image, ImageChops
 from crosspost.errors import ConfigError, UsageError
 from crosspost.settings import BrandingSettings
 from crosspost.summaries.model import Paragraph, Summary
-from crosspost.teasers.cards import LANDSCAPE, PORTRAIT, SIZES, make_card
+from crosspost.teasers.cards import (
+    IN_THE_POST,
+    LANDSCAPE,
+    PORTRAIT,
+    SIZES,
+    CardSize,
+    make_card,
+    short_address,
+)
 
 BRANDING = BrandingSettings()
 FINDING = Paragraph(
@@ -196,8 +204,9 @@ def test_any_text_stays_inside_the_margins(title: str, text: str) -> None:
     _assert_inside_margins("x", summary, None)
 
 
-def test_long_finding_is_shortened_at_a_boundary_with_an_ellipsis() -> None:
-    """Text too long for the smallest type is cut at a boundary, with an ellipsis."""
+def test_a_finding_too_long_for_legible_type_moves_to_the_post() -> None:
+    """Text that would need type below the legible minimum is not squeezed or cut: the
+    card says the finding is in the post."""
     sentences = " ".join(
         f"Sentence {n} reports a change in lesion load." for n in range(200)
     )
@@ -205,12 +214,29 @@ def test_long_finding_is_shortened_at_a_boundary_with_an_ellipsis() -> None:
         title="Lesion load", findings=(Paragraph(number=1, text=sentences),)
     )
     card = make_card(summary, "x", finding=None, branding=BRANDING)
-    shown = card.alt_text.split("Finding 1: ", 1)[1]
-    assert shown.endswith("…")
-    assert len(shown) < len(sentences)
-    kept = shown.removesuffix("…").rstrip()
-    assert sentences.startswith(kept)
-    assert sentences[len(kept)] == " "
+    assert card.alt_text.endswith(f"Finding 1: {IN_THE_POST}")
+    assert "Sentence 0" not in card.alt_text
+
+
+@pytest.mark.parametrize("size", [LANDSCAPE, PORTRAIT])
+def test_type_never_goes_below_the_legible_minimum(size: CardSize) -> None:
+    """The smallest title size keeps body text at or above body_min pixels (28 on
+    1200×675, 32 on 1080×1350)."""
+    assert (LANDSCAPE.body_min, PORTRAIT.body_min) == (28, 32)
+    assert round(size.title_min * size.body_ratio) >= size.body_min
+
+
+def test_the_card_shows_the_short_address_at_its_foot() -> None:
+    """The summary's address, without scheme, query or trailing slash, or a plain
+    label when it has none."""
+    with_url = SUMMARY.model_copy(
+        update={"url": "https://www.example.org/research/balance/?utm_source=x"}
+    )
+    assert short_address(with_url) == "example.org/research/balance"
+    assert short_address(SUMMARY) == "Research summary"
+    plain = make_card(SUMMARY, "x", finding=None, branding=BRANDING)
+    addressed = make_card(with_url, "x", finding=None, branding=BRANDING)
+    assert plain.data != addressed.data
 
 
 def test_short_finding_is_not_shortened() -> None:

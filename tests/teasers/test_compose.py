@@ -42,9 +42,7 @@ def test_each_key_is_made_or_fails_on_its_own(settings: Settings) -> None:
 
 def test_shed_sentences_are_counted_in_one_warning(settings: Settings) -> None:
     """Several sentences given up read as 'N sentences of FINDING #1'."""
-    [(_, teaser)] = _composer(settings, LONG).variant(
-        "x", "finding", rules.rule_for("x")
-    )
+    [(_, teaser)] = _composer(settings, LONG).variant("x", "recap", rules.rule_for("x"))
     assert isinstance(teaser, Teaser)
     [shortened] = [w for w in teaser.warnings if w.startswith("shortened")]
     assert "sentences of FINDING #1" in shortened
@@ -138,8 +136,8 @@ def test_messages_name_a_finding_as_the_summary_numbers_it(
     settings: Settings,
 ) -> None:
     """Warnings and errors say FINDING #3, the heading the editor will look for."""
-    [_, (_, shortened)] = _gapped(settings, LONG).variant(
-        "x", "finding", rules.rule_for("x")
+    [(_, shortened)] = _gapped(settings, LONG + " " + LONG).variant(
+        "facebook", "recap", rules.rule_for("x")
     )
     assert isinstance(shortened, Teaser)
     assert any("of FINDING #3" in w for w in shortened.warnings)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crosspost.errors import ConfigError
 from crosspost.teasers.environment import (
@@ -144,3 +146,18 @@ def test_missing_templates_folder_is_a_config_error(tmp_path: Path) -> None:
     """A templates_dir that does not exist says which setting to fix."""
     with pytest.raises(ConfigError, match="templates_dir"):
         teaser_environment(tmp_path / "nowhere")
+
+
+def _tidy_line_by_line(text: str) -> str:
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    kept: list[str] = []
+    for line in lines:
+        if line or (kept and kept[-1]):
+            kept.append(line)
+    return "\n".join(kept)
+
+
+@given(st.text(alphabet="ab \t\n\r\xa0\u2003\u2028\x0b\x85", max_size=30))
+def test_tidy_takes_its_shortcut_only_when_nothing_would_change(text: str) -> None:
+    """The quick path for already tidy text gives what tidying line by line gives."""
+    assert tidy(text) == _tidy_line_by_line(text)

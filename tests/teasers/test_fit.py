@@ -173,15 +173,37 @@ def test_subtitle_is_shed_whole() -> None:
     assert not shed_once(content, "subtitle", frozenset())
 
 
-def test_findings_step_keeps_the_first_finding() -> None:
-    """A recap may lose later findings but never its first."""
-    content = Content(
-        title="t", findings=[Item("FINDING", n, ("x.",), 1) for n in (1, 2, 3)]
-    )
+def test_findings_step_gives_up_the_headline_finding_last() -> None:
+    """A recap loses its findings from the last, the headline finding last of all."""
+    findings = [Item("FINDING", n, ("x.",), 1) for n in (1, 2, 3)]
+    content = Content(title="t", findings=findings, headline=Item.copy(findings[1]))
     while shed_once(content, "findings", frozenset({"findings"})):
         pass
-    assert [item.number for item in content.findings] == [1]
-    assert content.shed == ["FINDING #3", "FINDING #2"]
+    assert content.findings == []
+    assert content.shed == ["FINDING #3", "FINDING #1", "FINDING #2"]
+
+
+def test_take_back_gives_back_a_finding_shed_before_the_one_in_the_way() -> None:
+    """Shedding a long headline finding makes room: a shorter one shed before it is
+    given back (the recap then quotes what fits rather than nothing)."""
+    long = Item("FINDING", 1, ("Relapses fell by a third. " * 12,), 1)
+    short = Item("FINDING", 2, ("Side effects were mild.",), 1)
+    content = Content(title="t", findings=[long, short], headline=Item.copy(long))
+
+    def render(content: Content) -> str:
+        return "\n".join(item.text for item in content.findings)
+
+    fitted = fit(
+        content,
+        render,
+        LengthRule(limit=100),
+        shed=("findings",),
+        uses=frozenset({"findings"}),
+        what="testnet recap",
+        template_path="templates/testnet/recap.j2",
+    )
+    assert fitted.wire == "Side effects were mild."
+    assert fitted.shed == ("FINDING #1",)
 
 
 def test_shedding_a_clone_leaves_the_original_whole() -> None:

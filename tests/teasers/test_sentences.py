@@ -1,4 +1,4 @@
-"""Sentence splitting and qualifier grouping, the units fitting is allowed to drop."""
+"""Sentence splitting, the units shedding gives up, and clause cuts for chains."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import time
 import pytest
 
 from crosspost.teasers.sentences import (
+    clauses,
     first_sentences,
     normalise,
     qualifies,
@@ -64,41 +65,28 @@ def test_sentence_after_disease_abbreviation_splits() -> None:
 @pytest.mark.parametrize(
     "sentence",
     [
+        # Opening with a contrast or limitation.
         "However, the effect on disability was not significant.",
         "But only in the highest dose group.",
         "Although larger trials are needed.",
         "Yet the benefit faded after a year.",
         "Only 12 people took part.",
-        "These results may not apply to progressive MS.",
-        "This does not prove that vitamin D causes the effect.",
-        "It could also reflect chance.",
-        "The difference was not statistically significant on the other two scales.",
-        "No such effect was seen in people with progressive MS.",
-        "Neither of the two spasticity scales reached significance, though.",
-        "The reason for this gap is unclear.",
-        "Mood scores were not significantly different.",
-        "Relapses were fewer, though.",
+        "Still, relapses were as common as before.",
+        "Nevertheless, most people stayed on treatment.",
+        "That said, the gain was worth having.",
+        "In contrast, lesion counts did not change.",
+        "Even so, relapses were as common as before.",
+        "Despite this, relapses were as common as before.",
+        "Unlike the first trial, this one included progressive MS.",
+        "Whether this lasts is unknown.",
+        "Caution is needed before changing treatment.",
         "Not all of the participants responded.",
-        "No serious side effects were seen.",
-    ],
-)
-def test_qualifiers_are_recognised(sentence: str) -> None:
-    """Sentences that qualify the one before are recognised."""
-    assert qualifies(sentence)
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        # The acceptance reviewer's: each was dropped as a "later sentence".
+        # Taking the claim back, wherever the words stand.
         "Placebo did just as well.",
-        "Humans were not tested.",
+        "PLACEBO PATIENTS DID AS WELL.",
         "Similar gains were seen in the placebo group.",
         "After adjustment for age, the difference vanished.",
         "The effect had disappeared by the end of the second year.",
-        # A cue anywhere, not only at the start.
-        "Relapses were fewer in the first year, but the gap closed later.",
-        "Walking speed improved while fatigue scores stayed flat.",
         "The benefit waned after six months.",
         "By year three the gain had faded.",
         "The effect was attenuated in older participants.",
@@ -110,28 +98,27 @@ def test_qualifiers_are_recognised(sentence: str) -> None:
         "The sham procedure gave similar results.",
         "The work was done in mice.",
         "The cells were studied in vitro.",
+        "Confounding by smoking cannot be ruled out.",
+        "The difference was not statistically significant on the other two scales.",
+        "It didn’t reach significance.",
+        "Larger trials are needed to confirm this.",
+        "Relapses were fewer, though.",
+        "The trials, however, did not show a difference in disability.",
+        # Pointing back at the claim with a hedge of its own.
+        "These results may not apply to progressive MS.",
+        "This does not prove that vitamin D causes the effect.",
+        "It could also reflect chance.",
         "These are early results from 40 people.",
         "The sample was small.",
         "The findings are preliminary.",
-        "Confounding by smoking cannot be ruled out.",
-        "Vitamin D levels were associated with fewer relapses.",
-        "Sleep quality correlated with fatigue.",
         "The analysis was post hoc.",
         "The trial was open-label.",
-        "Caution is needed before changing treatment.",
-        "Whether this lasts is unknown.",
-        "Unlike the first trial, this one included progressive MS.",
-        "Despite this, relapses were as common as before.",
-        "It didn’t reach significance.",
-        "Larger trials are needed to confirm this.",
-        "The drug appeared to slow atrophy.",
-        "PLACEBO PATIENTS DID AS WELL.",
-        "Even so, relapses were as common as before.",
-        "That said, the gain was worth having.",
+        "Mood scores were not significantly different.",
     ],
 )
-def test_caveats_anywhere_in_a_sentence_are_recognised(sentence: str) -> None:
-    """A negation, hedge, contrast or limitation cue anywhere binds the sentence."""
+def test_sentences_that_limit_what_came_before(sentence: str) -> None:
+    """A contrast or limitation opener, a take-back anywhere, or a hedge on a sentence
+    pointing back: the sentence qualifies everything before it in its finding."""
     assert qualifies(sentence)
 
 
@@ -142,6 +129,15 @@ def test_caveats_anywhere_in_a_sentence_are_recognised(sentence: str) -> None:
         "This study was run in Norway.",
         "Side effects were mild.",
         "The effect was largest in younger people.",
+        # A hedge of its own: a unit, binding nothing before it.
+        "A post hoc analysis suggested that older people benefited more.",
+        "Vitamin D levels were associated with fewer relapses.",
+        "Sleep quality correlated with fatigue.",
+        "The drug appeared to slow atrophy.",
+        "Relapses were fewer in the first year, but the gap closed later.",
+        "Walking speed improved while fatigue scores stayed flat.",
+        "No serious side effects were seen.",
+        "Fatigue fell compared with usual care, rather than rising as feared.",
         # Cues only inside longer words: matching is by whole words.
         "Another 40 people joined at the Mayo Clinic.",
         "Butter intake was recorded at every visit.",
@@ -150,41 +146,40 @@ def test_caveats_anywhere_in_a_sentence_are_recognised(sentence: str) -> None:
         "Relapses were fewer with the drug.",
     ],
 )
-def test_ordinary_sentences_do_not_qualify(sentence: str) -> None:
-    """A plain statement, even one opening with 'This', stands on its own."""
+def test_sentences_standing_on_their_own(sentence: str) -> None:
+    """A plain statement, or one hedging only itself, is a unit of its own."""
     assert not qualifies(sentence)
 
 
-def test_qualifier_is_grouped_with_its_claim() -> None:
-    """'However ...' and 'These ... may not ...' sentences stay with their claim."""
+def test_a_finding_is_one_unit_up_to_its_last_caveat() -> None:
+    """Everything up to the last limiting sentence is one unit; later sentences are
+    units of their own (the issue's recap lost 'However, the trials …')."""
     text = (
-        "Lesions were fewer. However, disability did not change. "
-        "Relapses fell. These results may not apply to older people. "
-        "Dropouts were rare."
-    )
-    assert sentence_groups(text) == (
-        "Lesions were fewer. However, disability did not change.",
-        "Relapses fell. These results may not apply to older people.",
-        "Dropouts were rare.",
-    )
-
-
-def test_caveats_chain_onto_their_claim() -> None:
-    """A claim, its caveat and the caveat's caveat make one group, and the next plain
-    sentence starts a new one (the reviewer's Drug R finding)."""
-    text = (
-        "Drug R halved the relapse rate in the first year. "
-        "The effect had disappeared by the end of the second year. "
-        "Placebo did just as well by then. "
+        "Relapses were roughly halved. "
+        "A post hoc analysis suggested more benefit in women. "
+        "However, the trials did not show a difference in worsening of disability. "
         "Side effects were mild. "
-        "Humans were not tested for the liver marker."
+        "Most people stayed on treatment."
     )
     assert sentence_groups(text) == (
-        "Drug R halved the relapse rate in the first year. "
-        "The effect had disappeared by the end of the second year. "
-        "Placebo did just as well by then.",
-        "Side effects were mild. Humans were not tested for the liver marker.",
+        "Relapses were roughly halved. "
+        "A post hoc analysis suggested more benefit in women. "
+        "However, the trials did not show a difference in worsening of disability.",
+        "Side effects were mild.",
+        "Most people stayed on treatment.",
     )
+
+
+def test_own_hedges_do_not_chain_their_neighbours() -> None:
+    """Short sentences joined by cue words ('suggested', 'compared with', 'rather
+    than') stay separate units: none limits what came before."""
+    text = (
+        "Walking speed rose by 8%. "
+        "A subgroup analysis suggested the gain was larger in women. "
+        "Fatigue fell compared with usual care. "
+        "Pain rather than fatigue drove dropouts."
+    )
+    assert len(sentence_groups(text)) == 4
 
 
 def test_a_paragraph_starting_with_a_cue_is_not_joined_to_nothing() -> None:
@@ -206,8 +201,8 @@ def test_qualifies_is_fast() -> None:
 
 
 def test_first_sentences_keeps_the_qualifier() -> None:
-    """Taking the first sentence never leaves its 'but' behind (the filter is still
-    lossy: what follows the group goes, so no shipped template uses it)."""
+    """Taking the first unit never leaves its 'but' behind (the filter is still
+    lossy: what follows the unit goes, so no shipped template uses it)."""
     text = "The drug was safe. But only 12 people took part. More trials follow."
     assert first_sentences(text) == "The drug was safe. But only 12 people took part."
     assert first_sentences(text, 5) == text
@@ -233,3 +228,43 @@ def test_sentences_of_adversarial_text_stay_whole() -> None:
         "Η αναπηρία παρέμεινε σταθερή.",
         "Smith et al. reported 2.5 mg vs. 1 mg doses.",
     ]
+
+
+def test_clauses_cut_at_the_strongest_break_that_fits() -> None:
+    """A sentence too long for a post goes on after ';' before a comma, with marks."""
+    sentence = (
+        "Over two years, 21% of the treated group and 33% of the placebo group "
+        "relapsed (a relapse, a new lesion, or both); the difference passed the "
+        "threshold, and it held at three years."
+    )
+    pieces = clauses(sentence, lambda piece, _: len(piece) <= 140)
+    assert pieces == [
+        "Over two years, 21% of the treated group and 33% of the placebo group "
+        "relapsed (a relapse, a new lesion, or both); …",
+        "… the difference passed the threshold, and it held at three years.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Relapses fell (a drop seen in 21 of 40, 12 of 30, and 9 of 25 people).",
+        "See https://example.org/a,b;c:d for the 1,000,000 records of @MSNurse.",
+        "Relapses fell by twenty-one percent in the treated group over two years.",
+    ],
+)
+def test_clauses_never_cut_inside_brackets_urls_numbers_or_words(
+    sentence: str,
+) -> None:
+    """With no break outside brackets, URLs and numbers, there is no honest cut."""
+    assert clauses(sentence, lambda piece, _: len(piece) <= 40) is None
+
+
+def test_clause_pieces_join_back_to_the_sentence() -> None:
+    """Without their marks, the pieces are the sentence, in order."""
+    sentence = "; ".join(f"clause {n} held, and it went on" for n in range(30)) + "."
+    pieces = clauses(sentence, lambda piece, _: len(piece) <= 60)
+    assert pieces is not None
+    assert all(len(piece) <= 60 for piece in pieces)
+    joined = " ".join(p.removeprefix("… ").removesuffix(" …") for p in pieces)
+    assert joined == sentence

@@ -219,3 +219,17 @@ def test_emoji_scan_from_first_hint_finds_what_a_full_scan_finds(text: str) -> N
 def test_weighted_length_agrees_with_parse_tweet(text: str) -> None:
     """The length-only path gives the same figure as the full parse."""
     assert weighted_length(text) == parse_tweet(text).weighted_length
+
+
+@pytest.mark.parametrize(
+    ("text", "weight"), [("©", 1), ("®", 1), ("©\ufe0f", 2), ("®\ufe0f", 2)]
+)
+def test_copyright_and_registered_signs_weigh_one_without_fe0f(
+    text: str, weight: int
+) -> None:
+    """Settled from twitter-text itself: v3's parseTweet weighs as an emoji only what
+    twemoji-parser's regex matches (twitter/twitter-text js/src/parseTweet.js), and
+    that regex has "(?:[©®\\u2122\\u265f]\\ufe0f)" (twitter/twemoji-parser
+    src/lib/regex.js): © and ® are emoji only with U+FE0F. Alone they fall in the
+    0–0x10FF range of weight 100, so they count 1 (peers counting 2 are wrong)."""
+    assert weighted_length(f"Brand{text} trial") == len("Brand trial") + weight

@@ -81,8 +81,12 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "render_cmd:render": (
         f"crosspost render {EXAMPLE}",
         f"crosspost render {EXAMPLE} --platform x --variant thread --json",
+        "crosspost render examples/summaries/ --platform linkedin --headline 2",
     ),
-    "preview_cmd:preview": (f"crosspost preview {EXAMPLE} -o preview.html",),
+    "preview_cmd:preview": (
+        f"crosspost preview {EXAMPLE} -o preview.html",
+        "crosspost preview examples/summaries/ --platform x --variant finding",
+    ),
     "post_cmd:post": (
         f"crosspost post {EXAMPLE} --dry-run",
         f"crosspost post {EXAMPLE} --platforms x,linkedin --variant finding --json",

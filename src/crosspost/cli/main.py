@@ -73,14 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         "render each platform's teasers: text as sent, count and limit",
         "render_cmd:render",
     )
-    render.add_argument("source", help="a summary file or URL")
-    render.add_argument("--platform", action="append", metavar="P", help=PLATFORM_NAMES)
-    render.add_argument(
-        "--variant",
-        action="append",
-        metavar="V",
-        help="announce, finding, recap, thread",
-    )
+    _teaser_options(render)
     _json(render)
     render.description = (
         "render each platform's teasers: text as sent, count and limit\n\n"
@@ -97,7 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
         "write one self-contained HTML page showing every post as it will look",
         "preview_cmd:preview",
     )
-    preview.add_argument("source", help="a summary file or URL")
+    _teaser_options(preview)
     preview.add_argument(
         "-o",
         "--output",
@@ -303,7 +296,8 @@ def _headline(parser: argparse.ArgumentParser) -> None:
         "--headline",
         type=int,
         metavar="N",
-        help="FINDING #N is the headline (default: the first that reports a result)",
+        help="lead with FINDING #N (default: the summary's front matter 'headline',"
+        " else its first finding that reports a result)",
     )
 
 
@@ -313,6 +307,23 @@ def _dry_run(
     "with a ledger of its own",
 ) -> None:
     parser.add_argument("--dry-run", action="store_true", help=text)
+
+
+def _teaser_options(parser: argparse.ArgumentParser) -> None:
+    """Sources, filters and the headline choice of `render` and `preview`."""
+    parser.add_argument(
+        "source",
+        nargs="+",
+        help="summary files, folders of them, post URLs or feeds",
+    )
+    parser.add_argument("--platform", action="append", metavar="P", help=PLATFORM_NAMES)
+    parser.add_argument(
+        "--variant",
+        action="append",
+        metavar="V",
+        help="announce, finding, recap, thread",
+    )
+    _headline(parser)
 
 
 def _reconcile_command(

@@ -124,7 +124,7 @@ def _render(
             platforms=platforms,
             variants=[args.variant],
             cards=cards,
-            **({"headline": args.headline} if args.headline else {}),
+            headline=args.headline,
         )
         teasers += rendered.teasers
         unfit += [

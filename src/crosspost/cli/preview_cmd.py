@@ -1,73 +1,64 @@
-"""`crosspost preview`: one HTML page showing each post of a summary as it will look."""
+"""`crosspost preview`: one HTML page showing each post of one or more summaries as it
+will look, with an index of every post's status."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from crosspost.cli.common import settings_from
+from crosspost.cli.common import platforms_from, settings_from
+from crosspost.cli.render_cmd import report_unread, variants_from
 from crosspost.errors import CrosspostError
-from crosspost.settings import Settings
+from crosspost.report import Entry, Failure, Section, accounts_from, build_page
 from crosspost.summaries import sources
-from crosspost.summaries.model import Summary
-from crosspost.teasers.fit import FitError
-from crosspost.teasers.model import PLATFORMS, VARIANTS, Teaser
-from crosspost.teasers.preview import preview_html
-from crosspost.teasers.render import offers, render_teasers
-
-Render = Callable[..., list[Teaser]]
+from crosspost.teasers.card_cache import CardCache
+from crosspost.teasers.render import render_all
 
 
 def preview(args: argparse.Namespace) -> int:
-    """Render every enabled platform's teasers with cards and write the page.
+    """Render each summary's teasers with cards (each distinct card drawn once, and
+    kept for `post`) and write the page.
 
     A teaser that cannot fit is shown on the page as a problem; the page is still
     written, and the exit status is then 1."""
     settings = settings_from(args)
-    summary = sources.load_summary(args.source, settings)
-    teasers, problems = collect_teasers(summary, settings)
-    write_page(args.output, preview_html(summary, teasers, problems=problems))
+    platforms = platforms_from(args.platform) if args.platform else None
+    variants = variants_from(args.variant)
+    gathered = sources.gather_summaries(args.source, settings)
+    report_unread(gathered, as_json=False)
+    cards = CardCache(settings.branding, settings.state_dir / "cards")
+    sections: list[Section] = []
+    failed = 0
+    for summary in gathered.summaries:
+        rendered = render_all(
+            summary,
+            settings,
+            platforms=platforms,
+            variants=variants,
+            cards=True,
+            headline=args.headline,
+            card_maker=cards.card,
+        )
+        failures = [
+            Failure(e.platform or "?", e.variant or "?", e.key or "?", str(e))
+            for e in rendered.failures
+        ]
+        failed += len(failures)
+        entries = [Entry(teaser) for teaser in rendered.teasers]
+        sections.append(Section(summary, entries, failures))
+    write_page(args.output, build_page(sections, accounts=accounts_from(settings)))
     print(args.output)
-    if problems:
+    print(
+        f"crosspost: {cards.drawn} cards drawn, {cards.reused} reused",
+        file=sys.stderr,
+    )
+    if failed:
         print(
-            f"crosspost: {len(problems)} of the posts do not fit: see the page",
+            f"crosspost: {failed} of the posts do not fit: see the page",
             file=sys.stderr,
         )
-        return 1
-    return 0
-
-
-def collect_teasers(
-    summary: Summary,
-    settings: Settings,
-    *,
-    platforms: Sequence[str] | None = None,
-    render: Render = render_teasers,
-) -> tuple[list[Teaser], list[str]]:
-    """Render platform by platform and variant by variant, so one teaser that does not
-    fit costs only its own place on the page; its FitError becomes a problem line."""
-    chosen = platforms or [
-        name for name in PLATFORMS if getattr(settings, name).enabled
-    ]
-    teasers: list[Teaser] = []
-    problems: list[str] = []
-    for platform in chosen:
-        for variant in VARIANTS:
-            if not offers(platform, variant):
-                continue
-            try:
-                teasers += render(
-                    summary,
-                    settings,
-                    platforms=[platform],
-                    variants=[variant],
-                    cards=True,
-                )
-            except FitError as exc:
-                problems.append(str(exc))
-    return teasers, problems
+    return 1 if failed or gathered.errors else 0
 
 
 def write_page(path: Path, html: str) -> None:

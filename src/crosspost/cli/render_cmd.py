@@ -1,4 +1,5 @@
-"""`crosspost render`: each teaser of a summary as it will be sent, count and limit.
+"""`crosspost render`: each teaser of one or more summaries as it will be sent, with
+its count and limit.
 
 Teasers that fit go to stdout (with --json: always one JSON list); each one that cannot
 fit is reported on stderr (with --json: one JSON object per line), and the exit is 1.
@@ -19,18 +20,37 @@ from crosspost.teasers.render import render_all
 
 
 def render(args: argparse.Namespace) -> int:
-    """Render, fit and count every teaser; print those that fit, report the rest."""
+    """Render, fit and count every teaser of each summary; print those that fit,
+    report the rest (and each source that cannot be read)."""
     settings = settings_from(args)
     platforms = platforms_from(args.platform) if args.platform else None
-    variants = _variants(args.variant)
-    summary = sources.load_summary(args.source, settings)
-    rendered = render_all(summary, settings, platforms=platforms, variants=variants)
-    teasers, failures = rendered.teasers, rendered.failures
+    variants = variants_from(args.variant)
+    gathered = sources.gather_summaries(args.source, settings)
+    several = len(args.source) > 1 or len(gathered.summaries) > 1
+    teasers: list[Teaser] = []
+    failures: list[FitError] = []
+    blocks: list[str] = []
+    for summary in gathered.summaries:
+        rendered = render_all(
+            summary,
+            settings,
+            platforms=platforms,
+            variants=variants,
+            headline=args.headline,
+        )
+        teasers += rendered.teasers
+        failures += rendered.failures
+        if rendered.teasers:
+            heading = f"#### {summary.source}: {summary.title}\n\n" if several else ""
+            blocks.append(
+                heading + "\n\n".join(teaser_text(t) for t in rendered.teasers)
+            )
     if args.json:
         print_json([teaser_json(teaser) for teaser in teasers])
-    elif teasers:
-        print("\n\n".join(teaser_text(teaser) for teaser in teasers))
+    elif blocks:
+        print("\n\n".join(blocks))
     sys.stdout.flush()
+    report_unread(gathered, as_json=args.json)
     for failure in failures:
         if args.json:
             print(json.dumps(error_json(failure), ensure_ascii=False), file=sys.stderr)
@@ -43,19 +63,36 @@ def render(args: argparse.Namespace) -> int:
             "(the others are printed above)",
             file=sys.stderr,
         )
-    return 1 if failures else 0
+    return 1 if failures or gathered.errors else 0
 
 
-def _variants(values: list[str] | None) -> list[str] | None:
+def variants_from(values: list[str] | None) -> list[str] | None:
+    """`--variant finding,recap` (or repeated), lower-cased; None when not given."""
     if not values:
         return None
     names = [name.strip().lower() for value in values for name in value.split(",")]
     return [name for name in names if name] or None
 
 
+def report_unread(gathered: sources.Gathered, *, as_json: bool) -> None:
+    """Each source or summary that could not be read, on stderr; none read at all is
+    the first one's error."""
+    if gathered.errors and not gathered.summaries:
+        raise gathered.errors[0]
+    for skipped in gathered.skipped:
+        print(f"crosspost: skipped {skipped.source}: {skipped.reason}", file=sys.stderr)
+    for error in gathered.errors:
+        if as_json:
+            line = {"error": "source", "message": error.message, "hint": error.hint}
+            print(json.dumps(line, ensure_ascii=False), file=sys.stderr)
+        else:
+            print(f"crosspost: error: {error}", file=sys.stderr)
+
+
 def teaser_json(teaser: Teaser) -> dict[str, Any]:
     """The teaser for programs: everything but the card's bytes."""
     return {
+        "summary_id": teaser.summary_id,
         "platform": teaser.platform,
         "variant": teaser.variant,
         "key": teaser.key,

@@ -260,7 +260,7 @@ class Runner:
                 platforms=[row.platform],
                 variants=[row.variant],
                 cards=True,
-                **_headline(found.headline),
+                headline=found.headline,
             )
         except CrosspostError as exc:
             return None, exc.message
@@ -453,13 +453,13 @@ def plan_for(
             {v for p in platforms for v in settings.schedule.variants.get(p, [])}
             or {"announce", "finding", "recap"}
         ),
-        **_headline(headline),
+        headline=headline,
     )
     failures = {
         (f.platform or "", f.key or ""): _fit_message(f) for f in rendered.failures
     }
     rows = [*(ledger.rows() if ledger is not None else []), *extra]
-    order = order or getattr(summary, "finding_order", None)
+    order = order or summary.finding_order
     return plan_summary(
         summary,
         settings,
@@ -477,6 +477,3 @@ def _fit_message(error: FitError) -> str:
     return error.message + (f"; {error.hint}" if error.hint else "")
 
 
-def _headline(number: int | None) -> dict[str, int]:
-    # The headline option arrives with the teasers' headline rule.
-    return {} if number is None else {"headline": number}

@@ -1,7 +1,10 @@
 """Read a summary in Markdown: optional YAML front matter, then the house format.
 
 Front matter between `---` lines may give `url`, `date` (YYYY-MM-DD), `image`, `tags`
-(a list or a comma-separated string) and `title` (when the body has no title line).
+(a list or a comma-separated string), `title` (when the body has no title line),
+`headline` (the number of the FINDING to lead with) and `order` (the FINDING numbers in
+the order a campaign posts them, e.g. `[3, 1, 2]`); each number must be a FINDING of the
+summary.
 Headings (`# Research Summary: …`, `## Finding 1`) and bold labels (`**FINDING #1:**`)
 read like the plain-text labels of `crosspost.summaries.text`.
 
@@ -249,7 +252,7 @@ def parse_markdown(text: str, source: str) -> Summary:
     body = _rendered(_body_lines(lines, offset), images)
     title = _meta_text(meta, "title", fail)
     blocks, end_line = split_blocks(body, title_line=title is None)
-    return assemble(
+    summary = assemble(
         blocks,
         source,
         end_line=end_line,
@@ -260,3 +263,41 @@ def parse_markdown(text: str, source: str) -> Summary:
         image_url=_meta_text(meta, "image", fail) or (images[0] if images else None),
         tags=_meta_tags(meta.get("tags"), fail),
     )
+    numbers = [finding.number for finding in summary.findings]
+    headline = _meta_numbers(meta, "headline", numbers, fail, single=True)
+    order = _meta_numbers(meta, "order", numbers, fail, single=False)
+    if headline is None and order is None:
+        return summary
+    return summary.model_copy(
+        update={"headline": headline[0] if headline else None, "finding_order": order}
+    )
+
+
+def _meta_numbers(
+    meta: dict[str, Any],
+    key: str,
+    findings: list[int],
+    fail: Callable[[str, str], ParseError],
+    *,
+    single: bool,
+) -> tuple[int, ...] | None:
+    """`headline: 2` or `order: [3, 1, 2]`: FINDING numbers of the summary, once."""
+    value = meta.get(key)
+    if value is None:
+        return None
+    values = [value] if single else value
+    present = ", ".join(f"#{n}" for n in findings)
+    wanted = (
+        "a FINDING number" if single else "a list of FINDING numbers, e.g. [3, 1, 2]"
+    )
+    if not isinstance(values, list) or not values:
+        raise fail(key, f"{wanted} (the summary has {present})")
+    for number in values:
+        if not isinstance(number, int) or isinstance(number, bool):
+            raise fail(key, f"{wanted}, not {number!r}")
+        if number not in findings:
+            raise fail(key, f"{wanted}: there is no FINDING #{number} ({present})")
+    if len(set(values)) != len(values):
+        repeated = sorted({n for n in values if values.count(n) > 1})
+        raise fail(key, f"{wanted} without repeats (#{repeated[0]} is twice)")
+    return tuple(values)

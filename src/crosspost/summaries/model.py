@@ -41,6 +41,12 @@ class Summary(BaseModel):
     published: date | None = None
     image_url: str | None = None
     tags: tuple[str, ...] = ()
+    headline: int | None = Field(
+        default=None, description="the FINDING number chosen as the headline, if any"
+    )
+    finding_order: tuple[int, ...] | None = Field(
+        default=None, description="the order a campaign posts the findings in, if set"
+    )
     source: str = Field(default="", description="where it was read from (path or URL)")
     warnings: tuple[str, ...] = ()
 

@@ -4,6 +4,9 @@ a post URL.
 Fetching uses httpx with timeouts and conditional GET: the ETag and Last-Modified of
 each URL are kept in `<state_dir>/http-cache/`, so polling an unchanged feed costs one
 304 answer.
+
+A summary over `MAX_SUMMARY_BYTES` (2 MiB) and a feed over `MAX_FEED_BYTES` (16 MiB)
+are refused before parsing: a real summary is a few kilobytes.
 """
 
 from __future__ import annotations
@@ -11,15 +14,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
 from crosspost import __version__
+from crosspost.errors import CrosspostError
 from crosspost.settings import Settings
 from crosspost.summaries.errors import ParseError, SourceError
 from crosspost.summaries.html import parse_html
@@ -29,6 +34,8 @@ from crosspost.summaries.parse import parse_summary
 SUMMARY_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
 USER_AGENT = f"crosspost/{__version__} (+research summary reader)"
+MAX_SUMMARY_BYTES = 2 * 1024 * 1024
+MAX_FEED_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -72,15 +79,18 @@ class Fetcher:
             headers["If-None-Match"] = meta["etag"]
         if meta.get("last_modified"):
             headers["If-Modified-Since"] = meta["last_modified"]
+        check_url(url)
         try:
-            response = self.client.get(url, headers=headers)
+            with self.client.stream("GET", url, headers=headers) as response:
+                content = _capped_body(response, url)
         except httpx.TimeoutException:
             raise SourceError(
                 f"{url}: no answer in time", hint="check the URL or try later"
             ) from None
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL, OverflowError, ValueError) as exc:
             raise SourceError(
-                f"{url}: could not fetch ({type(exc).__name__})"
+                f"{url}: could not fetch ({type(exc).__name__})",
+                hint="check the address",
             ) from None
         if response.status_code == 304 and entry.with_suffix(".body").is_file():
             body = entry.with_suffix(".body").read_bytes()
@@ -100,9 +110,49 @@ class Fetcher:
         }
         if validators["etag"] or validators["last_modified"]:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
-            _write_atomic(entry.with_suffix(".body"), response.content)
+            _write_atomic(entry.with_suffix(".body"), content)
             _write_atomic(entry.with_suffix(".json"), json.dumps(validators).encode())
-        return Fetched(url, response.content, media_type, from_cache=False)
+        return Fetched(url, content, media_type, from_cache=False)
+
+
+def check_url(url: str) -> None:
+    """A SourceError for an address no request can be made to (a bad port, no host)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- reading it validates the port
+    except ValueError as exc:
+        raise SourceError(
+            f"{url}: not a valid address ({exc})",
+            hint="a port is a number from 1 to 65535, e.g. https://example.org:8443/feed",
+        ) from None
+    if not parts.hostname:
+        raise SourceError(f"{url}: the address has no host", hint="check the address")
+
+
+def _capped_body(response: httpx.Response, url: str) -> bytes:
+    """The body, refused past MAX_FEED_BYTES before all of it is read."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_FEED_BYTES:
+        raise _too_large(url, int(declared), MAX_FEED_BYTES)
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > MAX_FEED_BYTES:
+            raise _too_large(url, size, MAX_FEED_BYTES, at_least=True)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(
+    source: str, size: int, limit: int, *, at_least: bool = False
+) -> SourceError:
+    kind = "feed" if limit == MAX_FEED_BYTES else "summary"
+    return SourceError(
+        f"{source}: {'over ' if at_least else ''}{size:,} bytes, more than the "
+        f"{limit // (1024 * 1024)} MiB a {kind} may be",
+        hint="a research summary is a few kilobytes: check that this is the right file",
+    )
 
 
 def _read_meta(path: Path) -> dict[str, str]:
@@ -150,6 +200,7 @@ def load_summary(
             fetched = fetcher.get(source)
         if _looks_like_feed(fetched.body, fetched.media_type):
             raise _feed_given(source)
+        _check_summary_size(source, fetched.body)
         return parse_summary(
             fetched.body, source, media_type=fetched.media_type or None
         )
@@ -185,6 +236,7 @@ def iter_summaries(
         if _looks_like_feed(fetched.body, fetched.media_type):
             yield from _feed_entries(fetched.body, source)
         else:
+            _check_summary_size(source, fetched.body)
             yield _attempt(fetched.body, source, fetched.media_type or None)
         return
     path = Path(source)
@@ -198,13 +250,71 @@ def iter_summaries(
                 hint=f"expected files ending in {', '.join(SUMMARY_SUFFIXES)}",
             )
         for file in files:
-            yield _attempt(_read_file(file), str(file), None)
+            try:
+                data = _read_file(file)
+            except SourceError as exc:
+                yield ParseError(str(file), exc.message.partition(": ")[2])
+                continue
+            yield _attempt(data, str(file), None)
         return
     data = _read_file(path)
     if path.suffix.lower() in FEED_SUFFIXES or _looks_like_feed(data, ""):
         yield from _feed_entries(data, source)
     else:
         yield _attempt(data, source, None)
+
+
+@dataclass
+class Gathered:
+    """What several sources hold: the summaries read, in the order given, and each
+    source or entry that could not be read (with why) or is not a summary."""
+
+    summaries: list[Summary] = field(default_factory=list)
+    errors: list[CrosspostError] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def gather_summaries(
+    sources: Sequence[str],
+    settings: Settings,
+    *,
+    transport: httpx.BaseTransport | None = None,
+) -> Gathered:
+    """Every summary in `sources` (files, folders, post URLs, feeds), in order.
+
+    One unreadable source or summary costs only itself: it is listed in `errors`. A
+    summary met twice (a file also inside a given folder) is kept once."""
+    gathered = Gathered()
+    seen: set[str] = set()
+    for source in sources:
+        try:
+            for item in iter_summaries(source, settings, transport=transport):
+                if isinstance(item, Skipped):
+                    gathered.skipped.append(item)
+                elif isinstance(item, ParseError):
+                    gathered.errors.append(item)
+                else:
+                    where = (
+                        item.source if is_url(item.source) else _resolved(item.source)
+                    )
+                    if where not in seen:
+                        seen.add(where)
+                        gathered.summaries.append(item)
+        except SourceError as exc:
+            gathered.errors.append(exc)
+    return gathered
+
+
+def _resolved(path: str) -> str:
+    try:
+        return str(Path(path).resolve())
+    except OSError:
+        return path
+
+
+def _check_summary_size(source: str, data: bytes) -> None:
+    if len(data) > MAX_SUMMARY_BYTES:
+        raise _too_large(source, len(data), MAX_SUMMARY_BYTES)
 
 
 def _attempt(data: bytes, source: str, media_type: str | None) -> Summary | ParseError:
@@ -215,7 +325,16 @@ def _attempt(data: bytes, source: str, media_type: str | None) -> Summary | Pars
 
 
 def _read_file(path: Path) -> bytes:
+    """The file's bytes; one larger than a summary or feed may be is never read."""
     try:
+        size = path.stat().st_size
+        limit = (
+            MAX_FEED_BYTES
+            if path.suffix.lower() in FEED_SUFFIXES
+            else MAX_SUMMARY_BYTES
+        )
+        if size > limit:
+            raise _too_large(str(path), size, limit)
         return path.read_bytes()
     except FileNotFoundError:
         raise SourceError(

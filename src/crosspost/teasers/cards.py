@@ -1,10 +1,16 @@
-"""Image cards: a summary's title and one finding, drawn in the brand's colours."""
+"""Image cards: a summary's title and one finding, drawn in the brand's colours, with
+the organisation (and its logo) on top and the summary's short address at the foot.
+
+Body text is never smaller than `body_min` pixels (28 on 1200×675, 32 on 1080×1350:
+about 9–10 points once a phone shows the card 360 points wide); a finding that cannot
+fit at that size is left to the post text, and the card says so."""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
@@ -39,11 +45,14 @@ class CardSize:
     brand_size: int
     logo_height: int
     max_title_lines: int
+    body_min: int
     body_ratio: float = 0.68
 
 
-LANDSCAPE = CardSize(1200, 675, "PNG", 64, 60, 26, 26, 64, 3)
-PORTRAIT = CardSize(1080, 1350, "JPEG", 80, 76, 32, 32, 96, 5)
+# title_min * body_ratio rounds to at least body_min: type never shrinks below legible.
+LANDSCAPE = CardSize(1200, 675, "PNG", 64, 60, 42, 26, 64, 3, body_min=28)
+PORTRAIT = CardSize(1080, 1350, "JPEG", 80, 76, 48, 32, 96, 5, body_min=32)
+IN_THE_POST = "The whole finding is in the post."
 SIZES: dict[str, CardSize] = dict.fromkeys(PLATFORMS, LANDSCAPE) | {
     "instagram": PORTRAIT
 }
@@ -97,10 +106,23 @@ def make_card(
     draw.text((left, top), organisation, font=brand_font, fill=accent, anchor="la")
     header = max(size.logo_height if branding.logo else 0, line_height(brand_font))
     box_top = top + header + size.margin // 2
+    footer = shorten(
+        drawable(short_address(summary), font_path),
+        lambda text: brand_font.getlength(text) <= right - left,
+    )
+    footer_room = line_height(brand_font) + size.margin // 3 if footer else 0
+    if footer:
+        draw.text(
+            (left, size.height - size.margin),
+            footer,
+            font=brand_font,
+            fill=accent,
+            anchor="ld",
+        )
     title = drawable(without_prefix(summary.title), font_path)
     body = drawable(finding.text, font_path) if finding else ""
     label = f"FINDING {finding.number}" if finding else ""
-    box = (right - left, size.height - size.margin - box_top)
+    box = (right - left, size.height - size.margin - box_top - footer_room)
     layout = _layout(
         title, label=label, body=body, font_path=font_path, size=size, box=box
     )
@@ -155,12 +177,12 @@ def _layout(
     width, height = box
 
     def blocks(title_px: int, title_text: str, body_text: str) -> Layout:
-        body_px = max(round(title_px * size.body_ratio), 12)
+        body_px = max(round(title_px * size.body_ratio), size.body_min)
         title_font, body_font = (
             load_font(font_path, title_px),
             load_font(font_path, body_px),
         )
-        label_font = load_font(font_path, max(round(body_px * 0.7), 12))
+        label_font = load_font(font_path, max(round(body_px * 0.7), size.body_min))
         stroke = max(title_px // 30, 1)  # a drawn stroke stands in for a bold face
         most = height // line_height(body_font)
         title_lines = tuple(wrap(title_text, title_font, width - 2 * stroke, most))
@@ -187,7 +209,7 @@ def _layout(
 
     def surely_too_long(title_px: int, title_text: str, body_text: str) -> bool:
         """A cheap lower bound on the height, to skip wrapping what cannot fit."""
-        body_px = max(round(title_px * size.body_ratio), 12)
+        body_px = max(round(title_px * size.body_ratio), size.body_min)
         needed = 0
         for text, px in ((title_text, title_px), (body_text, body_px)):
             if text:
@@ -219,8 +241,23 @@ def _layout(
             ),
         )
     title = shorten(title, lambda text: fitting(smallest, text, ""))
-    body = shorten(body, lambda text: fitting(smallest, title, text))
+    if body and not fitting(smallest, title, body):
+        # Never smaller than legible, never a claim cut short: the post has it whole.
+        body = IN_THE_POST if fitting(smallest, title, IN_THE_POST) else ""
     return blocks(smallest, title, body)
+
+
+def short_address(summary: Summary) -> str:
+    """The summary's address as a reader would type it ("example.org/research/x"),
+    or "Research summary" and its date when it has none."""
+    if summary.url:
+        parts = urlsplit(summary.url)
+        host = parts.hostname or ""
+        host = host.removeprefix("www.")
+        return f"{host}{parts.path}".rstrip("/")
+    if summary.published:
+        return f"Research summary, {summary.published.isoformat()}"
+    return "Research summary"
 
 
 def _gap(block: _Block) -> int:

@@ -5,20 +5,26 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from crosspost.settings import Settings
 from crosspost.summaries.model import Paragraph, Summary, without_prefix
-from crosspost.teasers.content import Content, Item
+from crosspost.teasers.clean import clean_summary, removal_warning
+from crosspost.teasers.content import Content, Item, item_name
 from crosspost.teasers.environment import TeaserEnvironment, TeaserTemplate
+from crosspost.teasers.finding_chain import finding_chain
 from crosspost.teasers.fit import CountingRule, FitError, Fitted, fit
-from crosspost.teasers.hashtags import select_hashtags
+from crosspost.teasers.hashtags import hashtag_count, select_hashtags
+from crosspost.teasers.headline import headline_finding
 from crosspost.teasers.links import tracked_url, utm_tags
 from crosspost.teasers.model import Card, Teaser, TeaserPart
 from crosspost.teasers.thread import thread_teaser
 
 THREAD_PLATFORMS = frozenset({"x"})
+# Draws (or fetches from a cache) the card of a summary for a platform and finding.
+CardMaker = Callable[[Summary, str, Paragraph | None], Card]
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
@@ -35,14 +41,25 @@ class Composer:
     """Per-summary work done once (sentences, tags), then the per-teaser steps."""
 
     def __init__(
-        self, summary: Summary, settings: Settings, env: TeaserEnvironment, cards: bool
+        self,
+        summary: Summary,
+        settings: Settings,
+        env: TeaserEnvironment,
+        cards: bool,
+        *,
+        headline: int | None = None,
+        card_maker: CardMaker | None = None,
     ) -> None:
+        summary, self.removed = clean_summary(summary)
         self.summary = summary
         self.settings = settings
         self.env = env
         self.cards = cards
+        self.card_maker = card_maker
+        self.headline = headline_finding(summary, headline)
         title, subtitle = Content.split_title(without_prefix(summary.title))
         findings = _items("FINDING", summary.findings)
+        by_number = {item.summary_number: item for item in findings}
         # What every draft starts from; each draft sheds from its own clone.
         self.content = Content(
             title=title,
@@ -55,13 +72,15 @@ class Composer:
             backgrounds=_items("BACKGROUND", summary.backgrounds),
             findings=findings,
             thoughts=_items("THOUGHT", summary.thoughts),
-            headline=findings[0] if findings else None,
+            headline=by_number[self.headline.number] if self.headline else None,
         )
         self.tag_phrases = [*settings.teasers.hashtags, *summary.tags]
         self.summary_id = summary.id  # computed on every access, so read once
-        self.hashtags: dict[tuple[str, int | None], list[str]] = {}
+        self.ordered_tags: list[str] | None = None
+        # The count of each chain post's template without its finding (thread.py).
+        self.chain_bases: dict[object, int] = {}
         # By the summary's own number (FINDING #3), which keys the post (finding-3).
-        self.by_number = {i.summary_number: i for i in findings}
+        self.by_number = by_number
         self.by_paragraph = {p.number: p for p in summary.findings}
         self.tagged_text = " ".join(
             [summary.title, summary.intro, summary.what or "", summary.who or ""]
@@ -87,6 +106,9 @@ class Composer:
             try:
                 if variant == "thread":
                     made.append((key, thread_teaser(self, platform, rule)))
+                elif variant == "finding" and platform in THREAD_PLATFORMS:
+                    assert finding is not None
+                    made.append((key, finding_chain(self, rule, key, finding)))
                 else:
                     made.append((key, self._single(rule, variant, key, finding)))
             except FitError as exc:
@@ -130,9 +152,22 @@ class Composer:
         for draft, _ in posts:
             if "hashtags" in draft.template.uses:
                 hashtags += [t for t in draft.content.hashtags if t not in hashtags]
-        parts = [TeaserPart(text=post.wire, count=post.count) for _, post in posts]
+        # Built from values made here, so pydantic's validation is skipped: a teaser
+        # costs little more than its posts.
+        parts = [
+            TeaserPart.model_construct(text=post.wire, count=post.count)
+            for _, post in posts
+        ]
         finding = posts[0][0].names["summary_number"]
-        return Teaser(
+        shown: dict[str, None] = {}
+        if self.removed:
+            for draft, _ in posts:
+                uses = draft.template.uses
+                if "title" in uses:
+                    shown["the title"] = None
+                for item in draft.content.passages(uses):
+                    shown[item_name(item)] = None
+        return Teaser.model_construct(
             summary_id=self.summary_id,
             summary_title=self.summary.title,
             platform=platform,
@@ -145,6 +180,11 @@ class Composer:
             card=self._card(platform, variant, finding) if self.cards else None,
             warnings=self._warnings(
                 platform, parts, [step for _, f in posts for step in f.shed]
+            )
+            + tuple(
+                removal_warning(label, self.removed[label])
+                for label in shown
+                if label in self.removed
             ),
         )
 
@@ -160,7 +200,7 @@ class Composer:
     ) -> Draft:
         template = self.env.template(platform, variant)
         summary = self.summary
-        content = self.content.clone()
+        content = self.content.shallow()
         if finding:
             content.finding = Item.copy(self.by_number.get(finding.number))
         content.hashtags = self._hashtags(platform, template.hashtag_count)
@@ -183,12 +223,18 @@ class Composer:
         return Draft(template, content, names)
 
     def _hashtags(self, platform: str, count: int | None) -> list[str]:
-        key = (platform, count)
-        if key not in self.hashtags:
-            self.hashtags[key] = select_hashtags(
-                self.tag_phrases, platform=platform, limit=count, text=self.tagged_text
+        if self.ordered_tags is None:  # every tag in order, chosen once per summary
+            self.ordered_tags = select_hashtags(
+                self.tag_phrases,
+                platform="",
+                limit=len(self.tag_phrases),
+                text=self.tagged_text,
             )
-        return list(self.hashtags[key])
+        return self.ordered_tags[: hashtag_count(platform, count)]
+
+    def render(self, draft: Draft) -> str:
+        """`draft` rendered as it stands, without fitting."""
+        return draft.template.render({**draft.names, **draft.content.names()})
 
     def fit_post(
         self,
@@ -226,14 +272,16 @@ class Composer:
         return tuple(warnings)
 
     def _card(self, platform: str, variant: str, number: int | None) -> Card:
-        from crosspost.teasers.cards import make_card
-
         finding = self.by_paragraph.get(number) if number is not None else None
-        if finding is None and variant != "recap" and self.summary.findings:
-            finding = self.summary.findings[0]
-        return make_card(
-            self.summary, platform, finding=finding, branding=self.settings.branding
-        )
+        finding = finding or self.headline
+        if self.card_maker is None:
+            from crosspost.teasers.card_cache import CardCache
+
+            settings = self.settings
+            self.card_maker = CardCache(
+                settings.branding, settings.state_dir / "cards"
+            ).card
+        return self.card_maker(self.summary, platform, finding)
 
 
 def _gave_up(shed: list[str]) -> str:

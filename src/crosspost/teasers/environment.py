@@ -49,10 +49,17 @@ class TeaserTemplate:
 
     def render(self, context: Mapping[str, Any]) -> str:
         """Render; a mistake becomes a TemplateError naming this file and line."""
+        template = self.template
         try:
-            text = self.template.render(context)
-        except _TEMPLATE_MISTAKES as exc:
-            raise self._error(exc) from None
+            # Template.render, without copying the globals into a fresh context on
+            # each of the many renders fitting makes.
+            names = {**_globals(template), **context}
+            text = "".join(template.root_render_func(template.new_context(names, True)))
+        except Exception:  # rendered again below, the usual way, to report it
+            try:
+                text = template.render(context)
+            except _TEMPLATE_MISTAKES as exc:
+                raise self._error(exc) from None
         return tidy(text)
 
     def _error(self, exc: Exception) -> TemplateError:
@@ -64,8 +71,22 @@ class TeaserTemplate:
         )
 
 
+@lru_cache(maxsize=64)
+def _globals(template: jinja2.Template) -> dict[str, Any]:
+    """The template's globals as a plain dict (they are a ChainMap: slow to copy)."""
+    return dict(template.globals)
+
+
+# What tidying changes: whitespace ending a line, a third line break in a row, and the
+# line breaks other than "\n" that splitlines() knows.
+_UNTIDY = re.compile(r"[^\S\n]\n|\n\n\n|[\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
 def tidy(text: str) -> str:
     """No trailing spaces, no blank lines in a row or at the ends; indents stay."""
+    text = text.strip()
+    if not _UNTIDY.search(text):
+        return text  # already tidy: most posts, most of the times they are drawn
     lines = [line.rstrip() for line in text.strip().splitlines()]
     tidied: list[str] = []
     for line in lines:

@@ -35,8 +35,7 @@ def select_hashtags(
 ) -> list[str]:
     """CamelCase tags from `phrases`, in order: no duplicates (ignoring case),
     none already tagged in `text`, at most `limit` and the platform's maximum."""
-    wanted = DEFAULT_COUNT.get(platform, 3) if limit is None else limit
-    wanted = min(wanted, PLATFORM_MAXIMUM.get(platform, wanted))
+    wanted = hashtag_count(platform, limit)
     seen = tags_in(text)
     chosen: list[str] = []
     for phrase in phrases:
@@ -46,3 +45,10 @@ def select_hashtags(
         seen.add(tag[1:].casefold())
         chosen.append(tag)
     return chosen[: max(wanted, 0)]
+
+
+def hashtag_count(platform: str, limit: int | None) -> int:
+    """How many tags a post offers: the template's `limit` (default: the platform's
+    usual count), never more than the platform accepts."""
+    wanted = DEFAULT_COUNT.get(platform, 3) if limit is None else limit
+    return max(min(wanted, PLATFORM_MAXIMUM.get(platform, wanted)), 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from urllib.parse import quote
 
 from crosspost.errors import ConfigError
@@ -30,6 +31,12 @@ def utm_tags(
     }
 
 
+@lru_cache(maxsize=1024)
+def _quoted(value: str) -> str:
+    """A query value percent-encoded; the same few values recur in every link."""
+    return quote(value, safe="")
+
+
 def tracked_url(url: str, tags: Mapping[str, str]) -> str:
     """`url` with `tags` in its query; other parameters (as encoded) and the
     fragment kept, a utm_* parameter already there replaced, not repeated."""
@@ -40,5 +47,5 @@ def tracked_url(url: str, tags: Mapping[str, str]) -> str:
     kept = [
         pair for pair in query.split("&") if pair and pair.partition("=")[0] not in tags
     ]
-    added = [f"{key}={quote(value, safe='')}" for key, value in tags.items()]
+    added = [f"{key}={_quoted(value)}" for key, value in tags.items()]
     return f"{path}?{'&'.join(kept + added)}{hash_mark}{fragment}"

@@ -10,7 +10,7 @@ from crosspost.errors import UsageError
 from crosspost.settings import Settings
 from crosspost.summaries.model import Summary
 from crosspost.teasers import rules
-from crosspost.teasers.compose import THREAD_PLATFORMS, Composer
+from crosspost.teasers.compose import THREAD_PLATFORMS, CardMaker, Composer
 from crosspost.teasers.environment import teaser_environment
 from crosspost.teasers.fit import FitError
 from crosspost.teasers.model import PLATFORMS, VARIANTS, Teaser, choose
@@ -36,9 +36,16 @@ def render_all(
     platforms: Sequence[str] | None = None,
     variants: Sequence[str] | None = None,
     cards: bool = False,
+    headline: int | None = None,
+    card_maker: CardMaker | None = None,
 ) -> Rendered:
     """Every teaser of `summary` for `platforms` (default: enabled) and `variants`,
     each fitted on its own: one that cannot fit costs only itself.
+
+    `headline` chooses the headline finding by its number (default: the summary's
+    `headline`, else its first finding that reports a result, else FINDING #1); a
+    number the summary lacks is a UsageError. `card_maker` draws (or fetches) each
+    card when `cards` is true (default: a CardCache under `<state_dir>/cards`).
 
     A variant a platform lacks is skipped, unless no chosen platform has it
     (UsageError)."""
@@ -53,7 +60,12 @@ def render_all(
                 hint=f"threads are for {', '.join(sorted(THREAD_PLATFORMS))} only",
             )
     composer = Composer(
-        summary, settings, teaser_environment(settings.templates_dir), cards
+        summary,
+        settings,
+        teaser_environment(settings.templates_dir),
+        cards,
+        headline=headline,
+        card_maker=card_maker,
     )
     rendered = Rendered([], [])
     for platform in chosen:
@@ -76,11 +88,19 @@ def render_teasers(
     platforms: Sequence[str] | None = None,
     variants: Sequence[str] | None = None,
     cards: bool = False,
+    headline: int | None = None,
+    card_maker: CardMaker | None = None,
 ) -> list[Teaser]:
     """Like `render_all`, but all teasers or none: those that cannot fit are
     reported in one FitError."""
     rendered = render_all(
-        summary, settings, platforms=platforms, variants=variants, cards=cards
+        summary,
+        settings,
+        platforms=platforms,
+        variants=variants,
+        cards=cards,
+        headline=headline,
+        card_maker=card_maker,
     )
     failures = rendered.failures
     if len(failures) == 1:

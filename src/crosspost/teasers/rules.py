@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from crosspost.errors import UsageError
 from crosspost.teasers.twitter_text import V3, weighted_length
@@ -53,13 +54,16 @@ class XRule(PlatformRule):
     """X: twitter-text's weighted length (v3: URLs 23, emoji and CJK 2), limit 280."""
 
     def count(self, text: str) -> int:
-        return weighted_length(text, V3)
+        return _x_count(text)
 
     def problems(self, text: str) -> list[str]:
         found: list[str] = []
-        refused = sorted({f"U+{ord(char):04X}" for char in _X_REFUSED.findall(text)})
-        if refused:
-            found.append(f"contains {', '.join(refused)}, which X refuses")
+        if not text.isascii():
+            refused = sorted({f"U+{ord(ch):04X}" for ch in _X_REFUSED.findall(text)})
+            if refused:
+                found.append(f"contains {', '.join(refused)}, which X refuses")
+        if "$" not in text:
+            return found
         cashtags = _CASHTAG.findall(text)
         if len(cashtags) > 1:
             # Self-serve API access allows one cashtag per post (X changelog, 2025-10).
@@ -94,17 +98,28 @@ class InstagramRule(PlatformRule):
 
     def problems(self, text: str) -> list[str]:
         found: list[str] = []
-        hashtags = len(_IG_HASHTAG.findall(text))
+        # Each hashtag has a "#" and each mention an "@": most captions need no search.
+        hashtags = (
+            len(_IG_HASHTAG.findall(text)) if text.count("#") > self.max_hashtags else 0
+        )
         if hashtags > self.max_hashtags:
             found.append(
                 f"{hashtags} hashtags; Instagram allows at most {self.max_hashtags}"
             )
-        mentions = len(_IG_MENTION.findall(text))
+        mentions = (
+            len(_IG_MENTION.findall(text)) if text.count("@") > self.max_mentions else 0
+        )
         if mentions > self.max_mentions:
             found.append(
                 f"{mentions} @mentions; Instagram allows at most {self.max_mentions}"
             )
         return found
+
+
+@lru_cache(maxsize=8192)
+def _x_count(text: str) -> int:
+    """Weighted length, remembered: fitting measures the same texts again and again."""
+    return weighted_length(text, V3)
 
 
 # twitter-text's cashtag: "$" and 1-6 letters (".xx" or "_xx" may follow) after a space.

@@ -134,6 +134,8 @@ def emoji_spans(text: str) -> list[tuple[int, int]]:
 _JAVA_TRIMMED = "".join(chr(code) for code in range(0x21))
 _INVALID = re.compile("[\ufffe\ufeff\uffff]")
 _Entity = tuple[int, int, int]  # start, end, weight (scaled)
+# The code points outside every range, and one class per range weight.
+_Classes = tuple[re.Pattern[str], tuple[tuple[int, re.Pattern[str]], ...]]
 
 
 def _entities(text: str, config: TextConfig) -> list[_Entity]:
@@ -166,7 +168,7 @@ def _segment_weight(segment: str, config: TextConfig) -> int:
     """Sum of per-code-point weights, counted by character class, not one by one."""
     if not segment:
         return 0
-    heavy, classes = _weight_classes(config)
+    heavy, classes = _classes_of(config)
     rest = len(segment) - len(heavy.findall(segment))
     total = config.default_weight * (len(segment) - rest)
     for weight, pattern in classes[1:]:
@@ -176,10 +178,20 @@ def _segment_weight(segment: str, config: TextConfig) -> int:
     return total + classes[0][0] * rest if classes else total
 
 
+_CLASSES: dict[int, tuple[TextConfig, _Classes]] = {}
+
+
+def _classes_of(config: TextConfig) -> _Classes:
+    """`_weight_classes(config)` by the config's identity: hashing a config (its
+    tuple of ranges) on every segment costs more than weighing the segment."""
+    found = _CLASSES.get(id(config))
+    if found is None or found[0] is not config:
+        found = _CLASSES[id(config)] = (config, _weight_classes(config))
+    return found[1]
+
+
 @lru_cache(maxsize=8)
-def _weight_classes(
-    config: TextConfig,
-) -> tuple[re.Pattern[str], tuple[tuple[int, re.Pattern[str]], ...]]:
+def _weight_classes(config: TextConfig) -> _Classes:
     """The class of code points outside every range, then one class per range weight.
 
     The first weight's count is what is left over, so common text (nearly all in the

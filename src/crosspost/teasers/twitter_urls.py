@@ -104,8 +104,19 @@ def extract_urls(text: str) -> list[tuple[int, int, str]]:
         # No URL holds a space, and every domain ends in "." and a TLD, which starts
         # with a letter: scanning only the chunks between spaces that hold such a dot
         # (with the space before, which may precede a URL) finds the same URLs.
-        found += _urls_in(text, max(chunk.start() - 1, 0), chunk.end())
+        pos = max(chunk.start() - 1, 0)
+        found += [
+            (pos + start, pos + end, url)
+            for start, end, url in _urls_in_chunk(text[pos : chunk.end()])
+        ]
     return found
+
+
+@lru_cache(maxsize=4096)
+def _urls_in_chunk(chunk: str) -> tuple[tuple[int, int, str], ...]:
+    """The URLs of one chunk (and the space before it), remembered: a post's link
+    is counted again in every trial of fitting it."""
+    return tuple(_urls_in(chunk, 0, len(chunk)))
 
 
 def _urls_in(text: str, pos: int, endpos: int) -> list[tuple[int, int, str]]:

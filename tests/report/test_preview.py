@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import subprocess
+from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from PIL import Image
 
+from crosspost.report import Account, Entry, Section, build_page
+from crosspost.report.preview import (
+    FOLDS,
+    fold_at,
+    linkedin_reader_text,
+    preview_html,
+)
 from crosspost.settings import BrandingSettings
 from crosspost.summaries.model import Paragraph, Summary
 from crosspost.teasers.cards import make_card
 from crosspost.teasers.model import Teaser, TeaserPart
-from crosspost.teasers.preview import linkedin_reader_text, preview_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCRIPT = "<script>document.title='pwned'</script>"
@@ -100,7 +109,9 @@ def _assert_nothing_external_or_active(page: _Elements) -> None:
         for name, value in attrs.items():
             assert not name.startswith("on"), (tag, name)
             if name in {"src", "href", "srcset", "action", "poster", "data"}:
-                assert (value or "").startswith("data:"), (tag, name, value)
+                # only embedded data, or links within the page (the index)
+                inside = name == "href" and (value or "").startswith("#")
+                assert inside or (value or "").startswith("data:"), (tag, name, value)
 
 
 def test_page_shows_each_post_text_escaped() -> None:
@@ -121,22 +132,20 @@ def test_page_loads_nothing_from_outside() -> None:
     _assert_nothing_external_or_active(page)
     images = [attrs for tag, attrs in page.tags if tag == "img"]
     assert len(images) == len(TEASERS)
-    assert images[0]["src"] is not None
-    assert images[0]["src"].startswith("data:image/png;base64,")
+    assert all((i["src"] or "").startswith("data:image/") for i in images)
     assert "url(" not in html
     assert "default-src 'none'" in html
 
 
-def test_cards_carry_their_alt_text() -> None:
-    """Each card image has its alt text as the alt attribute and as a caption."""
+def test_cards_carry_their_alt_text_on_hover_and_in_a_caption() -> None:
+    """Each card's alt text is its alt, its title (shown on hover) and a caption."""
     html = preview_html(SUMMARY, TEASERS)
     images = [attrs for tag, attrs in _parse(html).tags if tag == "img"]
-    order = ("x", "facebook", "instagram", "linkedin")
-    shown = sorted(TEASERS, key=lambda teaser: order.index(teaser.platform))
-    for teaser, attrs in zip(shown, images, strict=True):
-        assert teaser.card is not None
-        assert attrs["alt"] == teaser.card.alt_text
-    assert "Alt text (" in html
+    alts = {teaser.card.alt_text for teaser in TEASERS if teaser.card}
+    for attrs in images:
+        assert attrs["alt"] in alts
+        assert attrs["title"] == attrs["alt"]
+    assert html.count("Alt text (") == len(TEASERS)
     assert "/1000 characters)" in html
 
 
@@ -146,26 +155,30 @@ def test_instagram_card_is_a_jpeg_data_uri() -> None:
     assert "data:image/jpeg;base64," in html
 
 
-def test_thread_parts_are_numbered() -> None:
-    """An X thread shows each post, numbered, with its own count."""
-    text = " ".join("".join(_parse(preview_html(SUMMARY, TEASERS)).text).split())
-    assert "Post 1 of 3 70/280" in text
-    assert "Post 3 of 3 37/280" in text
-    assert "a thread of 3 posts" in text
+def test_x_thread_is_drawn_as_a_chain() -> None:
+    """An X thread shows each post in a chain, each with its own count."""
+    html = preview_html(SUMMARY, TEASERS)
+    page = _parse(html)
+    chains = [attrs for tag, attrs in page.tags if tag == "ol"]
+    assert chains == [{"class": "chain", "aria-label": "a chain of 3 posts"}]
+    text = " ".join("".join(page.text).split())
+    assert "reply 2 of 3" in text
+    assert "reply 3 of 3" in text
+    assert "70/280" in text
 
 
 def test_counts_warn_when_close_and_over() -> None:
     """A post near its limit is flagged, and one over the limit says by how much."""
     html = preview_html(SUMMARY, TEASERS)
-    assert 'class="count near">265/280 · close to the limit: 15 left' in html
-    assert 'class="count over">70000/63206 · over the limit by 6794' in html
-    assert 'class="count ok">37/280 · 243 left' in html
+    assert '<span class="count near">265/280</span> close to the limit: 15 left' in html
+    assert '<span class="count over">70000/63206</span> over the limit by 6794' in html
+    assert '<span class="count ok">37/280</span> 243 left' in html
 
 
 def test_linkedin_shows_reader_text_and_wire_text() -> None:
     """LinkedIn's post reads unescaped, with the escaped wire text in a details box."""
     html = preview_html(SUMMARY, TEASERS[1:2])
-    assert '<p class="text">Fatigue (on hot days) eased #MSResearch</p>' in html
+    assert "Fatigue (on hot days) eased #MSResearch</p>" in html
     assert "<details>" in html
     assert r"<pre>Fatigue \(on hot days\) eased {hashtag|\#|MSResearch}</pre>" in html
 
@@ -190,20 +203,82 @@ def test_problems_and_warnings_are_shown() -> None:
     assert "the When? block is missing" in html
 
 
-def test_headings_follow_platforms() -> None:
-    """One h1 for the summary, an h2 per platform (and warnings), an h3 per post."""
-    tags = [tag for tag, _ in _parse(preview_html(SUMMARY, TEASERS)).tags]
-    assert tags.count("h1") == 1
-    assert tags.count("h2") == 4 + 1
-    assert tags.count("h3") == 4
-    assert ("html", {"lang": "en"}) in _parse(preview_html(SUMMARY, TEASERS)).tags
+def test_the_index_has_a_row_per_post_linking_to_it() -> None:
+    """One row per post and per failure, with its status, count and every warning,
+    each linking to an element of the page."""
+    html = preview_html(
+        SUMMARY, TEASERS, problems=["x recap: 12 over the x limit (292/280)"]
+    )
+    page = _parse(html)
+    rows = [attrs for tag, attrs in page.tags if tag == "tr" and "data-anchor" in attrs]
+    assert len(rows) == len(TEASERS) + 1
+    ids = {attrs.get("id") for _, attrs in page.tags}
+    links = [
+        (attrs["href"] or "")[1:]
+        for tag, attrs in page.tags
+        if tag == "a" and (attrs.get("href") or "").startswith("#")
+    ]
+    assert {row["data-anchor"] for row in rows} <= set(links)
+    assert all(link in ids for link in links)
+    statuses = [row["class"] for row in rows]
+    assert statuses.count("row-shortened") == 1  # the X thread's warning
+    assert statuses.count("row-fails") == 1
+    assert "3 posts, longest 265/280" in html
+
+
+def test_posts_show_the_account_and_avatar_initial() -> None:
+    """Each post is drawn as from the account: its name, initial, and X handle."""
+    accounts = {
+        "x": Account("Example MS Research", "@examplems"),
+        "linkedin": Account("Example MS Research"),
+    }
+    html = preview_html(SUMMARY, TEASERS, accounts=accounts)
+    assert '<span class="avatar" aria-hidden="true">E</span>' in html
+    assert "@examplems" in html
+    assert Account("  ünïcode org").initial == "Ü"
+
+
+def test_long_text_is_folded_where_the_feed_folds_it() -> None:
+    """LinkedIn folds after about 140 characters: the page marks it at a space."""
+    long = "Walking speed rose in people who trained at home. " * 6
+    teaser = _teaser("linkedin", "announce", [(long.strip(), len(long))], 3000)
+    html = preview_html(SUMMARY, [teaser])
+    assert '<span class="fold"> …see more </span>' in html
+    assert fold_at(long, FOLDS["linkedin"]) <= 140
+    assert long[fold_at(long, 140)] == " "
+    assert fold_at("short", None) == 5
+
+
+def test_planned_time_and_outcome_are_shown() -> None:
+    """An entry's planned local time and outcome appear on its post and in the index."""
+    planned = datetime(2026, 5, 12, 9, 30, tzinfo=ZoneInfo("Europe/London"))
+    page = build_page(
+        [
+            Section(
+                SUMMARY,
+                [Entry(TEASERS[1], planned=planned, outcome="published")],
+            )
+        ]
+    )
+    assert page.count("Tue 12 May 2026, 09:30 BST") == 3  # index, head, foot
+    assert '<span class="badge outcome">published</span>' in page
+
+
+def test_several_summaries_share_one_index() -> None:
+    """Two sections: the index groups rows under each summary's title."""
+    other = SUMMARY.model_copy(update={"title": "Research Summary: Vitamin D"})
+    page = build_page([Section(SUMMARY, [Entry(TEASERS[1])]), Section(other, [])])
+    assert 'href="#summary-2"' in page
+    assert "2 summaries" in page
+    assert page.count('class="index-summary"') == 2
 
 
 def test_page_without_posts_says_so() -> None:
     """With nothing rendered the page says so instead of being blank."""
     html = preview_html(SUMMARY, [], problems=["linkedin announce: too long"])
-    assert "No posts were rendered." in html
     assert "linkedin announce: too long" in html
+    html = preview_html(SUMMARY, [])
+    assert "No posts were rendered." in html
 
 
 def test_same_input_gives_same_page() -> None:
@@ -213,7 +288,10 @@ def test_same_input_gives_same_page() -> None:
 
 def _chromium(tmp_path: Path, *flags: str) -> str:
     page = tmp_path / "preview.html"
-    page.write_text(preview_html(SUMMARY, TEASERS), encoding="utf-8")
+    page.write_text(
+        preview_html(SUMMARY, TEASERS, problems=["x recap: 1 over the x limit"]),
+        encoding="utf-8",
+    )
     result = subprocess.run(
         [
             str(CHROMIUM),
@@ -236,13 +314,17 @@ def _chromium(tmp_path: Path, *flags: str) -> str:
     return result.stdout
 
 
-@pytest.mark.chromium
-def test_chromium_shows_the_text_and_runs_nothing(tmp_path: Path) -> None:
-    """In headless Chromium the posts show, injected HTML stays text, nothing runs."""
+def _needs_chromium() -> None:
     if not CHROMIUM.is_file():
         pytest.skip(
             "needs /usr/bin/chromium (Debian's chromium package) to open the page"
         )
+
+
+@pytest.mark.chromium
+def test_chromium_shows_the_text_and_runs_nothing(tmp_path: Path) -> None:
+    """In headless Chromium the posts show, injected HTML stays text, nothing runs."""
+    _needs_chromium()
     dom = _chromium(tmp_path, "--dump-dom")
     page = _parse(dom)
     title = dom.split("<title>", 1)[1].split("</title>", 1)[0]
@@ -262,13 +344,33 @@ def test_chromium_shows_the_text_and_runs_nothing(tmp_path: Path) -> None:
 
 
 @pytest.mark.chromium
-def test_chromium_screenshot_is_drawn(tmp_path: Path) -> None:
-    """Chromium can draw the page (cards included) to a screenshot."""
-    if not CHROMIUM.is_file():
-        pytest.skip(
-            "needs /usr/bin/chromium (Debian's chromium package) to open the page"
-        )
+def test_chromium_index_matches_the_posts_and_draws_a_screenshot(
+    tmp_path: Path,
+) -> None:
+    """As Chromium reads the page, each index row's status is its post's status and
+    its link lands on it; the page draws to a screenshot with cards."""
+    _needs_chromium()
+    page = _parse(_chromium(tmp_path, "--dump-dom"))
+    posts = {
+        attrs["id"]: attrs["data-status"]
+        for tag, attrs in page.tags
+        if tag == "article"
+    }
+    rows = [attrs for tag, attrs in page.tags if tag == "tr" and "data-anchor" in attrs]
+    ids = {attrs.get("id") for _, attrs in page.tags}
+    assert len(posts) == len(TEASERS)
+    for row in rows:
+        anchor, status = row["data-anchor"], (row["class"] or "").removeprefix("row-")
+        assert anchor in ids
+        if status != "fails":
+            assert posts[anchor] == status
+    assert {row["data-anchor"] for row in rows if row["class"] != "row-fails"} == set(
+        posts
+    )
     shot = tmp_path / "shot.png"
-    _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1000,1400")
-    assert shot.is_file()
-    assert shot.stat().st_size > 10_000
+    _chromium(tmp_path, f"--screenshot={shot}", "--window-size=1200,2400")
+    with Image.open(shot) as image:
+        assert image.size == (1200, 2400)
+        colours = image.convert("RGB").getcolors(maxcolors=1_000_000)
+    assert colours is not None
+    assert len(colours) > 500  # text, badges and cards, not a blank page

@@ -22,10 +22,10 @@ import uvicorn
 from crosspost.cli.sandbox_cmd import bind
 from crosspost.ledger.store import Ledger
 from crosspost.platforms.registry import build_adapters
+from crosspost.publish.deliver import Delivery, deliver
 from crosspost.sandbox.app import Sandbox, create_sandbox
 from crosspost.sandbox.config import Fault, SandboxConfig
 from crosspost.sandbox.dryrun import card_fetcher, dry_run_card_dir, dry_run_settings
-from crosspost.publish.deliver import Delivery, deliver
 from crosspost.settings import Settings, load_settings
 from crosspost.summaries.model import Summary
 from crosspost.summaries.parse import parse_summary

@@ -36,10 +36,38 @@ from fanout import bench_settings, served
 PLATFORMS = ("x", "facebook", "linkedin")
 LEAD = 20.0  # seconds before the first post falls due, for the runner to start
 WORDS = (
-    "relapse rate fatigue lesion cohort trial placebo walking cognition vitamin sleep "
-    "retina balance exercise myelin therapy dose scan progression biomarker survey "
-    "clinic symptom quality heat bladder vision memory mood pain spasticity"
-).split()
+    "relapse",
+    "rate",
+    "fatigue",
+    "lesion",
+    "cohort",
+    "trial",
+    "placebo",
+    "walking",
+    "cognition",
+    "vitamin",
+    "sleep",
+    "retina",
+    "balance",
+    "exercise",
+    "myelin",
+    "therapy",
+    "dose",
+    "scan",
+    "progression",
+    "biomarker",
+    "survey",
+    "clinic",
+    "symptom",
+    "quality",
+    "heat",
+    "bladder",
+    "vision",
+    "memory",
+    "mood",
+    "pain",
+    "spasticity",
+)
 
 
 def texts(count: int, seed: int = 11) -> list[str]:
@@ -111,7 +139,9 @@ def main() -> None:
             due = {row.wire_text: row.due_at for row in ledger.rows()}
         with served(sandbox) as base_url:
             env = {
-                **{k: v for k, v in os.environ.items() if not k.startswith("CROSSPOST")},
+                **{
+                    k: v for k, v in os.environ.items() if not k.startswith("CROSSPOST")
+                },
                 **sandbox_environment(dry_run_settings(settings, base_url=base_url)),
                 "CROSSPOST_LEDGER_URL": url,
                 "CROSSPOST_STATE_DIR": str(work / "var"),
@@ -142,14 +172,19 @@ def main() -> None:
     def pct(q: float) -> float:
         return delays[min(len(delays) - 1, int(q * len(delays)))]
 
-    print(f"fire precision: {count} posts due over {spread:.0f} s on {', '.join(PLATFORMS)}")
+    print(
+        f"fire precision: {count} posts due over {spread:.0f} s "
+        f"on {', '.join(PLATFORMS)}"
+    )
     print(f"  published on the sandbox: {len(posts)}; duplicates: {repeats}")
     print(
         f"  delay due -> sandbox: median {statistics.median(delays) * 1000:.0f} ms, "
         f"p90 {pct(0.90) * 1000:.0f} ms, p99 {pct(0.99) * 1000:.0f} ms, "
         f"max {delays[-1] * 1000:.0f} ms (target p99 <= 1000 ms)"
     )
-    print(f"  runner peak RSS: {rss:.1f} MiB (target <= 150 MiB); exit {code} on SIGTERM")
+    print(
+        f"  runner peak RSS: {rss:.1f} MiB (target <= 150 MiB); exit {code} on SIGTERM"
+    )
 
 
 if __name__ == "__main__":

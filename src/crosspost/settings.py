@@ -155,9 +155,11 @@ class LinkedInSettings(_Section):
     @field_validator("version")
     @classmethod
     def _yyyymm(cls, value: str) -> str:
-        if len(value) != 6 or not value.isdigit():
+        # Monthly versions, and their revisions (202605.01).
+        if not re.fullmatch(r"\d{6}(\.\d{2})?", value):
             raise ValueError(
-                "must be a LinkedIn-Version in the form YYYYMM, e.g. 202605"
+                "must be a LinkedIn-Version in the form YYYYMM or YYYYMM.RR, "
+                "e.g. 202605"
             )
         return value
 

@@ -82,7 +82,9 @@ def test_plan_lands_every_post_on_a_local_slot_across_the_clock_change(
 ) -> None:
     """Planned across the spring change, every post is at a configured local slot,
     with UTC `due_at`, the local time with its offset, and the zone."""
-    code, plan = run_json(["plan", str(summary), "--now", "2027-03-24T12:00:00Z"], capsys)
+    code, plan = run_json(
+        ["plan", str(summary), "--now", "2027-03-24T12:00:00Z"], capsys
+    )
     assert code == 0
     assert len(plan) == 5 * 5  # announce, 3 findings, recap on five platforms
     slots = local_slots("Europe/London")
@@ -93,7 +95,9 @@ def test_plan_lands_every_post_on_a_local_slot_across_the_clock_change(
         due = datetime.fromisoformat(post["due_at"].replace("Z", "+00:00"))
         assert local == due
         assert post["zone"] == "Europe/London"
-        assert local.utcoffset() == local.astimezone(ZoneInfo("Europe/London")).utcoffset()
+        assert (
+            local.utcoffset() == local.astimezone(ZoneInfo("Europe/London")).utcoffset()
+        )
         wall = local.strftime("%H:%M")
         if local.date().isoformat() == "2027-03-28" and post["platform"] == "youtube":
             # 01:30 does not exist that night: the next valid instant, 02:00 BST.
@@ -102,7 +106,8 @@ def test_plan_lands_every_post_on_a_local_slot_across_the_clock_change(
             allowed = slots[post["platform"]]
             assert (local.weekday(), wall) in allowed or (None, wall) in allowed
         offsets.add(local.utcoffset())
-        assert post["id"] is None and post["status"] == "planned"
+        assert post["id"] is None
+        assert post["status"] == "planned"
     assert len(offsets) == 2  # GMT and BST both occur
 
 
@@ -112,7 +117,8 @@ def test_plan_is_idempotent_once_applied(
     """--apply stores the campaign; planning again adds nothing and shows the ids."""
     args = ["plan", str(summary), "--now", "2027-03-24T12:00:00Z", "--dry-run"]
     code, first = run_json([*args, "--apply"], capsys)
-    assert code == 0 and all(post["id"] for post in first)
+    assert code == 0
+    assert all(post["id"] for post in first)
     code, again = run_json([*args, "--apply"], capsys)
     assert [p["id"] for p in again] == [p["id"] for p in first]
     assert [p["due_at"] for p in again] == [p["due_at"] for p in first]
@@ -168,7 +174,15 @@ def test_post_at_a_moment_long_past_is_a_usage_error(
 ) -> None:
     """A time more than the grace ago would be missed at once: refused, nothing kept."""
     code = main(
-        ["post", str(summary), "--platforms", "facebook", "--dry-run", "--at", "2000-01-01 10:00"]
+        [
+            "post",
+            str(summary),
+            "--platforms",
+            "facebook",
+            "--dry-run",
+            "--at",
+            "2000-01-01 10:00",
+        ]
     )
     assert code == 2
     assert "in the past" in capsys.readouterr().err
@@ -179,7 +193,15 @@ def test_post_at_then_run_once(
 ) -> None:
     """A one-off planned for now is sent by the next `run --once`, exactly once."""
     code, planned = run_json(
-        ["post", str(summary), "--platforms", "facebook,linkedin", "--dry-run", "--at", datetime.now(ZoneInfo("UTC")).isoformat()],
+        [
+            "post",
+            str(summary),
+            "--platforms",
+            "facebook,linkedin",
+            "--dry-run",
+            "--at",
+            datetime.now(ZoneInfo("UTC")).isoformat(),
+        ],
         capsys,
     )
     assert code == 0
@@ -211,6 +233,7 @@ def test_cancel_and_retry(summary: Path, capsys: pytest.CaptureFixture[str]) -> 
     """A cancelled post is not sent; retry plans it again at a free slot."""
     args = ["plan", str(summary), "--dry-run", "--apply", "--platforms", "linkedin"]
     code, plan = run_json(args, capsys)
+    assert code == 0
     first = plan[0]["id"]
     code, cancelled = run_json(["cancel", str(first), "--dry-run"], capsys)
     assert cancelled[0]["status"] == "cancelled"
@@ -224,16 +247,24 @@ def test_status_shows_local_time_and_filters(
 ) -> None:
     """`status --summary ID` lists that campaign with each post's local slot."""
     code, plan = run_json(["plan", str(summary), "--dry-run", "--apply"], capsys)
+    assert code == 0
     summary_id = plan[0]["summary_id"]
     assert main(["status", "--dry-run", "--summary", summary_id]) == 0
     out = capsys.readouterr().out
-    assert summary_id in out and "planned" in out
-    code, rows = run_json(["status", "--dry-run", "--summary", "rs-000000000000"], capsys)
+    assert summary_id in out
+    assert "planned" in out
+    code, rows = run_json(
+        ["status", "--dry-run", "--summary", "rs-000000000000"], capsys
+    )
     assert rows == []
 
 
-def test_simulate_needs_dry_run(summary: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_simulate_needs_dry_run(
+    summary: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A simulated run against real platforms is refused as a usage error."""
-    code = main(["run", "--now", "2027-01-01T00:00Z", "--simulate-until", "2027-02-01T00:00Z"])
+    code = main(
+        ["run", "--now", "2027-01-01T00:00Z", "--simulate-until", "2027-02-01T00:00Z"]
+    )
     assert code == 2
     assert "--dry-run" in capsys.readouterr().err

@@ -19,7 +19,8 @@ from sqlalchemy import (
 
 
 def legacy_metadata(version: int) -> MetaData:
-    """The tables of schema `version` (1 or 2), as that release's create_all made them."""
+    """The tables of schema `version` (1 or 2), as that release's create_all made
+    them."""
     metadata = MetaData()
     Table(
         "schema_version",
@@ -110,7 +111,9 @@ def write_legacy_ledger(url: str, version: int) -> None:
     for name in ("due_at", "created_at", "updated_at"):
         row[name] = datetime.fromisoformat(str(row[name]))
     with engine.begin() as connection:
-        connection.execute(insert(metadata.tables["schema_version"]), [{"id": 1, "version": version}])
+        connection.execute(
+            insert(metadata.tables["schema_version"]), [{"id": 1, "version": version}]
+        )
         connection.execute(insert(posts), [row])
         connection.execute(
             insert(metadata.tables["attempts"]),

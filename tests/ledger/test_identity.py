@@ -86,6 +86,7 @@ def test_a_server_ledger_keeps_its_marker_in_the_state_folder(tmp_path: Path) ->
 
     url = make_url("postgresql+psycopg://crosspost:secret@db.example/crosspost")
     path = marker_path(url, tmp_path)
-    assert path is not None and path.parent == tmp_path
+    assert path is not None
+    assert path.parent == tmp_path
     assert "secret" not in path.name
     assert marker_path(url, None) is None

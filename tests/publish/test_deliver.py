@@ -22,8 +22,8 @@ from crosspost.platforms.errors import (
     Transient,
 )
 from crosspost.platforms.youtube import YouTubeAdapter
-from crosspost.publish.outcome import Outcome
 from crosspost.publish.deliver import Delivery, deliver
+from crosspost.publish.outcome import Outcome
 from crosspost.settings import YouTubeSettings
 from crosspost.summaries.model import Paragraph, Summary
 from crosspost.teasers.model import Teaser, TeaserPart

@@ -123,7 +123,7 @@ async def world(
         PLATFORMS,
         dry_run=True,
         sleep=clock.sleep,
-        sandbox_clock=lambda: clock.now.timestamp(),
+        sandbox_clock=clock.timestamp,
     ) as connection:
         runner = Runner(
             settings,
@@ -139,7 +139,7 @@ async def world(
 
 async def test_intake_plans_a_campaign_once(world: tuple, ledger: Ledger) -> None:
     """A new summary gets its campaign; polling it again adds nothing."""
-    runner, clock, _, _ = world
+    runner, _, _, _ = world
     [plan] = await runner.intake()
     rows = ledger.rows()
     assert len(rows) == len(plan.new) == 3 * 4  # announce, 2 findings, recap
@@ -204,7 +204,7 @@ async def test_an_edited_summary_re_renders_its_unsent_posts(
     world: tuple, ledger: Ledger, sources: Path
 ) -> None:
     """A new content hash re-renders the posts not yet sent, and says so."""
-    runner, clock, _, _ = world
+    runner, _, _, _ = world
     notes: list[str] = []
     runner.on_note = notes.append
     await runner.intake()
@@ -227,7 +227,7 @@ async def test_a_dead_runners_claim_is_reconciled_not_resent(
 ) -> None:
     """A post a dead process left `sending` is looked for first, never sent again
     blindly: found on the platform, it becomes published."""
-    runner, clock, connection, _ = world
+    runner, clock, _, _ = world
     await runner.intake()
     clock.now = datetime(2027, 3, 22, 10, 0, 5, tzinfo=UTC)
     await runner.tick()
@@ -252,7 +252,7 @@ async def test_a_simulated_month_publishes_every_post_once(
     world: tuple, ledger: Ledger
 ) -> None:
     """On the virtual clock, every planned post fires at its due instant, once."""
-    runner, clock, connection, _ = world
+    runner, clock, _, _ = world
     await simulate(runner, clock, START + timedelta(days=30))
     fired: list[Fired] = runner.fired
     assert len(fired) == 12
@@ -266,7 +266,7 @@ async def test_heartbeat_says_who_runs_and_what_is_next(
     world: tuple, ledger: Ledger
 ) -> None:
     """Each tick writes the runner's heartbeat: since when, last tick, next due."""
-    runner, clock, _, _ = world
+    runner, _, _, _ = world
     await runner.start()
     await runner.intake()
     await runner.tick()

@@ -62,22 +62,8 @@ def open_ledger(
 
     return Ledger(
         settings.ledger(dry_run=dry_run),
-        secrets=settings_secrets(settings),
+        secrets=settings.secrets(),
         timeout=settings.ledger_timeout,
         marker_dir=settings.state_dir,
         allow_new=allow_new,
     )
-
-
-def settings_secrets(model: Any) -> list[str]:
-    """Every secret value in the settings, so messages and the ledger can scrub them."""
-    from pydantic import BaseModel, SecretStr
-
-    found: list[str] = []
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        if isinstance(value, SecretStr):
-            found.append(value.get_secret_value())
-        elif isinstance(value, BaseModel):
-            found += settings_secrets(value)
-    return [secret for secret in found if secret]

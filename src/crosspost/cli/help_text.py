@@ -111,8 +111,14 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "crosspost status --upcoming",
         "crosspost status --dry-run --json",
     ),
-    "ledger_cmd:approve": ("crosspost approve rs-1a2b3c4d5e6f", "crosspost approve --all"),
-    "ledger_cmd:cancel": ("crosspost cancel 14 15", "crosspost cancel --summary rs-1a2b3c4d5e6f"),
+    "ledger_cmd:approve": (
+        "crosspost approve rs-1a2b3c4d5e6f",
+        "crosspost approve --all",
+    ),
+    "ledger_cmd:cancel": (
+        "crosspost cancel 14 15",
+        "crosspost cancel --summary rs-1a2b3c4d5e6f",
+    ),
     "ledger_cmd:retry": ("crosspost retry 14", "crosspost retry 14 --now"),
     "ledger_cmd:resolve": (
         "crosspost resolve 12 --posted https://x.com/our_account/status/1861000000001",

@@ -56,7 +56,10 @@ def _local(row: PlannedPost) -> str:
 def row_json(row: PlannedPost) -> dict[str, Any]:
     """A ledger row for programs: the plan's fields, then its history so far."""
     zone = ZoneInfo(row.zone) if row.zone else None
-    local = row.local_time or (row.due_at.astimezone(zone) if zone else row.due_at).isoformat()
+    local = (
+        row.local_time
+        or (row.due_at.astimezone(zone) if zone else row.due_at).isoformat()
+    )
     return {
         "id": row.id,
         "summary_id": row.summary_id,
@@ -100,7 +103,10 @@ def approve(args: argparse.Namespace) -> int:
     else:
         for row in rows:
             note = "  (its slot had passed: moved)" if row.id in moved else ""
-            print(f"#{row.id:<5} {row.platform:<9} {row.key:<12} planned {_local(row)}{note}")
+            print(
+                f"#{row.id:<5} {row.platform:<9} {row.key:<12} planned "
+                f"{_local(row)}{note}"
+            )
         print(f"approved {len(rows)} posts")
     return 0
 
@@ -174,7 +180,9 @@ def retry(args: argparse.Namespace) -> int:
     now = utcnow()
     with open_ledger(settings, dry_run=args.dry_run) as ledger:
         rows = [ledger.get(row_id) for row_id in args.ids]
-        wrong = [f"#{row.id} is {row.status}" for row in rows if row.status not in RETRYABLE]
+        wrong = [
+            f"#{row.id} is {row.status}" for row in rows if row.status not in RETRYABLE
+        ]
         if wrong:
             raise CrosspostError(
                 "cannot retry: " + "; ".join(wrong),
@@ -212,4 +220,3 @@ def resolve(args: argparse.Namespace) -> int:
             f"`crosspost retry {row.id}` plans it again"
         )
     return 0
-

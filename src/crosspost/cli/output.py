@@ -63,9 +63,14 @@ class Progress:
             yield self
             return
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
         from rich.progress import Progress as Bar
-        from rich.progress import TextColumn, TimeElapsedColumn
 
         with Bar(
             SpinnerColumn(),

@@ -66,7 +66,10 @@ def _ledger(settings: Settings, args: argparse.Namespace) -> Ledger | None:
     if args.apply:
         return open_ledger(settings, dry_run=args.dry_run)
     url = settings.ledger(dry_run=args.dry_run)
-    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+    if (
+        url.startswith("sqlite:///")
+        and not Path(url.removeprefix("sqlite:///")).exists()
+    ):
         return None
     return open_ledger(settings, dry_run=args.dry_run)
 
@@ -103,7 +106,9 @@ def _show(made: CampaignPlan, *, applied: bool) -> None:
         when = entry.local_time.strftime("%a %d %b %Y %H:%M %Z")
         ref = f"#{entry.id}" if entry.id is not None else "new"
         count = (
-            f"{entry.teaser.count}/{entry.teaser.limit}" if entry.teaser is not None else ""
+            f"{entry.teaser.count}/{entry.teaser.limit}"
+            if entry.teaser is not None
+            else ""
         )
         line = (
             f"  {when:<26} {entry.platform:<9} {entry.key:<12} {ref:>6} "
@@ -114,6 +119,7 @@ def _show(made: CampaignPlan, *, applied: bool) -> None:
         print(line.rstrip())
     new = len(made.new)
     if not applied:
-        print(f"  ({new} new posts; store them with --apply)" if new else "  (all stored)")
+        print(
+            f"  ({new} new posts; store them with --apply)" if new else "  (all stored)"
+        )
     print()
-

@@ -34,7 +34,8 @@ def post(args: argparse.Namespace) -> int:
     platforms = chosen_platforms(args.platforms, settings)
     if args.variant not in VARIANTS:
         raise UsageError(
-            f"unknown variant {args.variant!r}", hint=f"choose from {', '.join(VARIANTS)}"
+            f"unknown variant {args.variant!r}",
+            hint=f"choose from {', '.join(VARIANTS)}",
         )
     if not args.dry_run:
         require_credentials(settings, platforms)
@@ -62,7 +63,15 @@ def post(args: argparse.Namespace) -> int:
         return 1
     with open_ledger(settings, dry_run=args.dry_run) as ledger:
         if at is not None:
-            return _plan_at(ledger, summaries, teasers, unfit, at, settings, args)
+            return _plan_at(
+                ledger,
+                summaries=summaries,
+                teasers=teasers,
+                unfit=unfit,
+                at=at,
+                settings=settings,
+                args=args,
+            )
         outcomes = asyncio.run(_send(settings, ledger, teasers, args)) + unfit
         _show(outcomes, args)
         ledger.verify()
@@ -150,10 +159,10 @@ async def _send(
     from crosspost.publish.reconcile import reconcile
 
     platforms = sorted({teaser.platform for teaser in teasers})
-    progress = Progress(
-        len(teasers), "posting", enabled=not (args.json or args.quiet)
-    )
-    async with connect(settings, platforms, dry_run=args.dry_run) as connection:
+    progress = Progress(len(teasers), "posting", enabled=not (args.json or args.quiet))
+    async with connect(
+        settings, platforms, dry_run=args.dry_run, on_progress=progress.note
+    ) as connection:
         # A rerun after a crash first settles these summaries' unknown posts, so one
         # confirmed absent is sent now and one found live is not sent again.
         actions: dict[int, str] = {}
@@ -179,6 +188,7 @@ async def _send(
 
 def _plan_at(
     ledger: Ledger,
+    *,
     summaries: list[Summary],
     teasers: list[Teaser],
     unfit: list[Outcome],
@@ -212,13 +222,16 @@ def _plan_at(
         )
         entries.append(entry_of(row, teaser))
     if args.json:
-        print_json([entry.as_dict() for entry in entries] + [o.as_dict() for o in unfit])
+        print_json(
+            [entry.as_dict() for entry in entries] + [o.as_dict() for o in unfit]
+        )
     else:
         for entry in entries:
             when = entry.local_time.strftime("%a %d %b %Y %H:%M %Z")
             moved = "" if entry.due_at == at else " (already planned then)"
             print(
-                f"#{entry.id:<5} {entry.platform:<10} {entry.key:<12} {entry.status:<10}"
+                f"#{entry.id:<5} {entry.platform:<10} {entry.key:<12} "
+                f"{entry.status:<10}"
                 f" {when}{moved}"
             )
         if unfit:

@@ -94,11 +94,7 @@ def _rebuild(settings: Settings, args: argparse.Namespace) -> int:
     if args.since_days <= 0:
         raise UsageError("--since-days must be a positive number of days")
     summaries = load_summaries(args.sources, settings)
-    platforms = [
-        name
-        for name in registry.REGISTRY
-        if registry.enabled(settings, name)
-    ]
+    platforms = [name for name in registry.REGISTRY if registry.enabled(settings, name)]
     teasers = [
         teaser
         for summary in summaries

@@ -9,9 +9,10 @@ import json
 import logging
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from crosspost.cli.common import open_ledger, print_json, settings_from
@@ -20,6 +21,10 @@ from crosspost.ledger.store import Ledger
 from crosspost.ledger.tables import utcnow
 from crosspost.schedule.when import parse_moment
 from crosspost.settings import Settings
+
+if TYPE_CHECKING:
+    from crosspost.publish.connect import Connection
+    from crosspost.schedule.runner import Alerts
 
 log = logging.getLogger("crosspost.run")
 DONE = ("published", "awaiting_manual", "already_published")
@@ -32,7 +37,9 @@ def run(args: argparse.Namespace) -> int:
 
     cron_trigger(settings.schedule.poll, zone)  # a bad crontab line stops us here
     real_now = utcnow()
-    start = parse_moment(args.now, zone, now=real_now, option="--now") if args.now else None
+    start = (
+        parse_moment(args.now, zone, now=real_now, option="--now") if args.now else None
+    )
     until = (
         parse_moment(args.simulate_until, zone, now=real_now, option="--simulate-until")
         if args.simulate_until
@@ -41,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
     if until is not None and not args.dry_run:
         raise UsageError(
             "--simulate-until runs against the sandbox only",
-            hint="add --dry-run: crosspost run --dry-run --now ISO --simulate-until ISO",
+            hint="add --dry-run: "
+            "crosspost run --dry-run --now ISO --simulate-until ISO",
         )
     if start is not None and until is None:
         raise UsageError(
@@ -51,6 +59,10 @@ def run(args: argparse.Namespace) -> int:
     if until is not None and until <= (start or real_now):
         raise UsageError("--simulate-until must be after --now")
     sources = list(args.sources or settings.schedule.sources)
+    if not args.dry_run:
+        from crosspost.cli.post_cmd import require_credentials
+
+        require_credentials(settings, _platforms(settings))
     if until is not None:
         return _simulate(settings, sources, start or real_now, until, args)
     with open_ledger(settings, dry_run=args.dry_run) as ledger:
@@ -73,7 +85,7 @@ async def _run(
             connection.adapters,
             sources=sources,
             endpoints=connection.endpoints,
-            alerts=_alerts(settings, args.dry_run),
+            alerts=_alerts(connection, ledger, utcnow),
             now=utcnow,
             on_fired=lambda f: _fired(f.as_dict(), fired, args),
         )
@@ -118,19 +130,31 @@ def _simulate(
             }
         )
         with open_ledger(simulated, dry_run=True) as ledger:
-            fired = asyncio.run(_simulated(simulated, ledger, sources, start, until, args))
+            fired = asyncio.run(
+                _simulated(
+                    simulated,
+                    ledger,
+                    sources=sources,
+                    start=start,
+                    until=until,
+                    args=args,
+                )
+            )
     if args.json:
         print_json(fired)
     else:
         done = sum(1 for entry in fired if entry["status"] in DONE)
-        print(f"simulated {start:%Y-%m-%d %H:%M} to {until:%Y-%m-%d %H:%M} UTC: "
-              f"{len(fired)} posts fired, {done} published or handed off")
+        print(
+            f"simulated {start:%Y-%m-%d %H:%M} to {until:%Y-%m-%d %H:%M} UTC: "
+            f"{len(fired)} posts fired, {done} published or handed off"
+        )
     return 0 if all(entry["status"] in DONE for entry in fired) else 1
 
 
 async def _simulated(
     settings: Settings,
     ledger: Ledger,
+    *,
     sources: list[str],
     start: datetime,
     until: datetime,
@@ -149,7 +173,7 @@ async def _simulated(
         _platforms(settings),
         dry_run=True,
         sleep=clock.sleep,
-        sandbox_clock=lambda: clock.now.timestamp(),
+        sandbox_clock=clock.timestamp,
     ) as connection:
         runner = Runner(
             settings,
@@ -157,7 +181,7 @@ async def _simulated(
             connection.adapters,
             sources=sources,
             endpoints=connection.endpoints,
-            alerts=_alerts(settings, True),
+            alerts=_alerts(connection, ledger, lambda: clock.now),
             now=lambda: clock.now,
             on_fired=lambda f: _fired(f.as_dict(), fired, args, quiet=True),
         )
@@ -166,7 +190,11 @@ async def _simulated(
 
 
 def _fired(
-    entry: dict[str, Any], fired: list[dict[str, Any]], args: argparse.Namespace, *, quiet: bool = False
+    entry: dict[str, Any],
+    fired: list[dict[str, Any]],
+    args: argparse.Namespace,
+    *,
+    quiet: bool = False,
 ) -> None:
     fired.append(entry)
     if args.json and not args.once and not quiet:
@@ -188,7 +216,13 @@ def _platforms(settings: Settings) -> list[str]:
     return [name for name in PLATFORMS if registry.enabled(settings, name)]
 
 
-def _alerts(settings: Settings, dry_run: bool) -> Any:
-    from crosspost.schedule.runner import Alerts
+def _alerts(
+    connection: Connection, ledger: Ledger, now: Callable[[], datetime]
+) -> Alerts:
+    """Alerts to the team's notification URLs (in a dry run, to none of them: the
+    sandbox's receiver when it is served)."""
+    from crosspost.notify import notifier_from
+    from crosspost.schedule.alerts import TeamAlerts
 
-    return Alerts()
+    notifier = notifier_from(connection.settings)
+    return TeamAlerts(notifier, ledger, connection.adapters, now=now)

@@ -43,6 +43,7 @@ async def connect(
     dry_run: bool,
     sleep: Callable[[float], object] = asyncio.sleep,
     sandbox_clock: Callable[[], float] | None = None,
+    on_progress: Callable[[str], None] | None = None,
 ) -> AsyncIterator[Connection]:
     """Adapters for `platforms`, sharing one client (the sandbox's in a dry run)."""
     transport: httpx.AsyncBaseTransport | None = None
@@ -59,7 +60,9 @@ async def connect(
     async with httpx.AsyncClient(
         transport=transport, timeout=settings.http_timeout
     ) as client:
-        adapters = registry.build_adapters(run_settings, client, platforms, sleep=sleep)
+        adapters = registry.build_adapters(
+            run_settings, client, platforms, sleep=sleep, on_progress=on_progress
+        )
         endpoints = {
             name: endpoint(run_settings, name, dry_run=dry_run) for name in adapters
         }

@@ -98,7 +98,9 @@ async def deliver(
     return [results[index] for index in range(len(work))]
 
 
-async def deliver_one(item: Item, delivery: Delivery, *, again: bool = False) -> Outcome:
+async def deliver_one(
+    item: Item, delivery: Delivery, *, again: bool = False
+) -> Outcome:
     """Deliver one post unless the ledger says it is out, handed off or unknown."""
     teaser = item.teaser
     adapter = delivery.adapters.get(teaser.platform)
@@ -139,7 +141,9 @@ async def deliver_one(item: Item, delivery: Delivery, *, again: bool = False) ->
             ledger_id=ledger_id,
             error=f"not sent: {ledger.redact(exc.message)}",
         )
-    outcome = await _send(teaser, adapter, ledger, row, item, delivery)
+    outcome = await _send(
+        teaser, adapter=adapter, ledger=ledger, row=row, item=item, delivery=delivery
+    )
     return replace(outcome, error=ledger.redact(outcome.error))
 
 
@@ -174,6 +178,7 @@ def _keep_text(
 
 async def _send(
     teaser: Teaser,
+    *,
     adapter: Adapter,
     ledger: Ledger,
     row: PlannedPost,
@@ -204,9 +209,13 @@ async def _send(
                 url=exc.existing_url,
                 error=f"the platform already had this post{note}",
             )
-        return await _failed(teaser, ledger, row, exc, item, delivery)
+        return await _failed(
+            teaser, ledger=ledger, row=row, exc=exc, item=item, delivery=delivery
+        )
     except PublishError as exc:
-        return await _failed(teaser, ledger, row, exc, item, delivery)
+        return await _failed(
+            teaser, ledger=ledger, row=row, exc=exc, item=item, delivery=delivery
+        )
     except CrosspostError as exc:
         # Adapters check their own settings before any request leaves.
         failure: Failure = ("failed", None, str(exc), ())
@@ -220,6 +229,7 @@ async def _send(
 
 async def _failed(
     teaser: Teaser,
+    *,
     ledger: Ledger,
     row: PlannedPost,
     exc: PublishError,
@@ -247,7 +257,7 @@ def _retry_time(
     if item.retry_until is None or not isinstance(exc, RateLimited | Transient):
         return None
     backoff = RETRY_BASE * 2 ** max(0, row.attempts - 1)
-    jitter = timedelta(seconds=random.uniform(0, 15))  # noqa: S311 - not security
+    jitter = timedelta(seconds=random.uniform(0, 15))
     told = exc.retry_at if isinstance(exc, RateLimited) else None
     when = max(told or now, now + backoff) + jitter
     return when if when <= item.retry_until else None
@@ -296,4 +306,3 @@ def _settled(
         error=error,
         handoff_path=row.handoff_path if status == "awaiting_manual" else None,
     )
-

@@ -124,8 +124,16 @@ def record_receipt(
             handoff_path=receipt.handoff_path,
             error=(note.strip("; ") or None),
         )
+    # A detail says how it went out when that differs from the plan (an X thread
+    # whose replies were refused went out as standalone posts).
+    detail = receipt.detail or None
     note = finish_send(
-        ledger, row_id, "published", post_id=receipt.post_id, url=receipt.url
+        ledger,
+        row_id,
+        "published",
+        post_id=receipt.post_id,
+        url=receipt.url,
+        error=detail,
     )
     return outcome_for(
         teaser,
@@ -133,7 +141,7 @@ def record_receipt(
         ledger_id=row_id,
         post_id=receipt.post_id,
         url=receipt.url,
-        error=note.strip("; ") or None,
+        error="; ".join(part for part in (detail, note.strip("; ")) if part) or None,
         live_parts=receipt.part_urls or receipt.part_ids,
     )
 

@@ -123,6 +123,10 @@ class VirtualClock:
     def next_poll(self, after: datetime) -> datetime:
         return next_fire(self._poll, after)
 
+    def timestamp(self) -> float:
+        """The virtual now as seconds since the epoch (the sandbox's clock)."""
+        return self.now.timestamp()
+
     def next_daily(self, after: datetime) -> datetime:
         return next_fire(self._daily, after)
 

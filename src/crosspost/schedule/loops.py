@@ -18,7 +18,9 @@ log = logging.getLogger("crosspost.run")
 STOP_WAIT = 60.0
 
 
-async def run_forever(runner: Runner, *, zone: ZoneInfo, tick: float, poll: str) -> None:
+async def run_forever(
+    runner: Runner, *, zone: ZoneInfo, tick: float, poll: str
+) -> None:
     """Until SIGTERM or SIGINT: wake at each due post, each tick and each poll; then
     finish (or record) what is in flight."""
     wake = asyncio.Event()

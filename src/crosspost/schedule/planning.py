@@ -15,8 +15,6 @@ from zoneinfo import ZoneInfo
 from crosspost.ledger.campaigns import campaign, save_campaign
 from crosspost.ledger.store import Ledger
 from crosspost.ledger.tables import PlannedPost
-from crosspost.schedule.slots import local_instant
-from crosspost.settings import Settings
 from crosspost.schedule.campaign import (
     Calendar,
     CampaignPost,
@@ -26,6 +24,8 @@ from crosspost.schedule.campaign import (
     plan_campaign,
     rules_from,
 )
+from crosspost.schedule.slots import local_instant
+from crosspost.settings import Settings
 from crosspost.summaries.model import Summary
 from crosspost.teasers.model import Teaser
 
@@ -257,7 +257,7 @@ def apply_plan(
     )
     stored: list[PlanEntry] = []
     for entry in plan.entries:
-        if entry.id is not None or entry.teaser is None and entry.error is None:
+        if entry.id is not None or (entry.teaser is None and entry.error is None):
             stored.append(entry)
             continue
         teaser = entry.teaser or placeholder(plan.summary, entry)
@@ -288,4 +288,3 @@ def placeholder(summary: Summary, entry: PlanEntry) -> Teaser:
         parts=(TeaserPart(text="", count=0),),
         limit=0,
     )
-

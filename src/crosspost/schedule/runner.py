@@ -36,7 +36,12 @@ from crosspost.schedule.planning import (
 from crosspost.settings import Settings
 from crosspost.summaries.errors import ParseError
 from crosspost.summaries.model import Summary
-from crosspost.summaries.sources import SUMMARY_SUFFIXES, Skipped, is_url, iter_summaries
+from crosspost.summaries.sources import (
+    SUMMARY_SUFFIXES,
+    Skipped,
+    is_url,
+    iter_summaries,
+)
 from crosspost.teasers.fit import FitError
 from crosspost.teasers.model import Teaser
 from crosspost.teasers.render import render_all
@@ -123,9 +128,7 @@ class Runner:
         self.alerts = alerts or Alerts()
         self.now = now
         self.grace: timedelta = settings.schedule.grace
-        self.delivery = Delivery(
-            ledger, adapters, endpoints=endpoints or {}, now=now
-        )
+        self.delivery = Delivery(ledger, adapters, endpoints=endpoints or {}, now=now)
         self.on_fired = on_fired
         self.on_note = on_note or log.info
         self.fired: list[Fired] = []
@@ -157,7 +160,9 @@ class Runner:
         """Poll the sources; plan a campaign for each new summary, and re-render the
         unsent posts of an edited one."""
         plans: list[CampaignPlan] = []
-        changed = [target for source in self.sources for target in self._changed(source)]
+        changed = [
+            target for source in self.sources for target in self._changed(source)
+        ]
         if not changed:
             return plans
         for summary in await asyncio.to_thread(self._read_sources, changed):
@@ -206,7 +211,7 @@ class Runner:
         (their rows stay `sending`, for reconcile)."""
         if not self._tasks:
             return True
-        finished, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
+        _, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
         return not pending
 
     @property
@@ -475,5 +480,3 @@ def plan_for(
 
 def _fit_message(error: FitError) -> str:
     return error.message + (f"; {error.hint}" if error.hint else "")
-
-

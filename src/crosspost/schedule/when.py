@@ -42,6 +42,8 @@ def parse_moment(
     try:
         slot = Slot.parse(value if len(words) == 2 else f"daily {value}")
     except ValueError:
-        raise UsageError(f"{option} {text!r} is not a time", hint=f"give {FORMS}") from None
+        raise UsageError(
+            f"{option} {text!r} is not a time", hint=f"give {FORMS}"
+        ) from None
     start = now - timedelta(microseconds=1)
     return next(occurrences([slot], zone, start)).astimezone(UTC)

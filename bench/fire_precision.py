@@ -77,7 +77,7 @@ def texts(count: int, seed: int = 11) -> list[str]:
     for n in range(count):
         words = rng.sample(WORDS, rng.randint(8, 20))
         made.append(
-            f"New research ({n}): " + " ".join(words).capitalize() + ". "
+            f"New research {n}: " + " ".join(words).capitalize() + ". "
             f"{rng.randint(12, 480)} people took part; {rng.randint(5, 60)}% improved."
         )
     return made
@@ -162,6 +162,13 @@ def main() -> None:
             runner.send_signal(signal.SIGTERM)
             code = runner.wait(timeout=120)
         posts = sandbox.state.posts
+        with Ledger(url) as ledger:
+            statuses = Counter((row.platform, row.status) for row in ledger.rows())
+            errors = Counter(
+                (row.platform, (row.last_error or "")[:160])
+                for row in ledger.rows()
+                if row.status != "published"
+            )
         delays = sorted(
             post.created_at - due[post.text].timestamp()
             for post in posts
@@ -177,6 +184,9 @@ def main() -> None:
         f"on {', '.join(PLATFORMS)}"
     )
     print(f"  published on the sandbox: {len(posts)}; duplicates: {repeats}")
+    print(f"  ledger: {dict(sorted(statuses.items()))}")
+    for (platform, error), times in errors.most_common(3):
+        print(f"  not published: {times} x {platform}: {error}")
     print(
         f"  delay due -> sandbox: median {statistics.median(delays) * 1000:.0f} ms, "
         f"p90 {pct(0.90) * 1000:.0f} ms, p99 {pct(0.99) * 1000:.0f} ms, "

@@ -167,7 +167,11 @@ def _claim(
 def _keep_text(
     ledger: Ledger, row: PlannedPost, teaser: Teaser, endpoint: str | None
 ) -> None:
-    """A claimed row records exactly what is about to be sent, and where."""
+    """A claimed row records exactly what is about to be sent, and where (one write
+    fewer when it already does)."""
+    sent = text_hash(teaser)
+    if row.text_hash == sent and row.wire_text is not None and row.endpoint == endpoint:
+        return
     ledger.note_sending(
         row.id,
         text_hash=text_hash(teaser),

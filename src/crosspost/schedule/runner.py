@@ -50,6 +50,9 @@ log = logging.getLogger("crosspost.run")
 
 # Claimed per pass; the rest are claimed on the next pass, straight after.
 BATCH = 200
+# Posts in flight at once on one platform. Its posts due at the same moment start in
+# due order; a campaign's posts on a platform are days apart, so never overlap.
+LANES = 4
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,7 @@ class Runner:
         self.fired: list[Fired] = []
         self.tally = Tally()
         self._seen: dict[Path, tuple[int, int]] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._lanes: dict[str, asyncio.Semaphore] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._summaries: dict[tuple[str, str], Summary] = {}
         self.started_at: datetime | None = None
@@ -229,8 +232,8 @@ class Runner:
         task.add_done_callback(self._tasks.discard)
 
     async def _send(self, row: PlannedPost, fired_at: datetime) -> None:
-        lock = self._locks.setdefault(row.platform, asyncio.Lock())
-        async with lock:
+        lane = self._lanes.setdefault(row.platform, asyncio.Semaphore(LANES))
+        async with lane:
             teaser, problem = await asyncio.to_thread(self._teaser_for, row)
             if teaser is None:
                 outcome = await asyncio.to_thread(self._unrenderable, row, problem)

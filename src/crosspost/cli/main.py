@@ -489,4 +489,5 @@ def _logging(args: argparse.Namespace, *, long_running: bool) -> None:
         stream=sys.stderr,
     )
     if level > logging.DEBUG:
-        logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
+        for chatty in ("httpx", "alembic", "apscheduler"):
+            logging.getLogger(chatty).setLevel(max(level, logging.WARNING))

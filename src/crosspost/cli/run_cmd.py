@@ -184,6 +184,8 @@ async def _simulated(
             alerts=_alerts(connection, ledger, lambda: clock.now),
             now=lambda: clock.now,
             on_fired=lambda f: _fired(f.as_dict(), fired, args, quiet=True),
+            # The hourly lines would repeat for each virtual hour: only with -v.
+            on_note=log.debug,
         )
         await simulate(runner, clock, until)
     return fired
@@ -221,8 +223,11 @@ def _alerts(
 ) -> Alerts:
     """Alerts to the team's notification URLs (in a dry run, to none of them: the
     sandbox's receiver when it is served)."""
-    from crosspost.notify import notifier_from
+    from crosspost.notify import NoNotifier, notifier_from
     from crosspost.schedule.alerts import TeamAlerts
+    from crosspost.schedule.runner import Alerts
 
     notifier = notifier_from(connection.settings)
+    if isinstance(notifier, NoNotifier):
+        return Alerts()  # no notification URLs: nobody to tell
     return TeamAlerts(notifier, ledger, connection.adapters, now=now)

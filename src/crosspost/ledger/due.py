@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
@@ -22,17 +23,19 @@ def claim_due(
     grace: timedelta,
     limit: int = 200,
     lease: timedelta = LEASE,
+    endpoints: Mapping[str, str] | None = None,
 ) -> list[PlannedPost]:
     """Claim (`sending`, this process, a lease) up to `limit` planned posts due by
     `now` and not older than `grace`, earliest first.
 
     On PostgreSQL the candidates are locked with FOR UPDATE SKIP LOCKED, so runners
     sharing the database take disjoint sets without waiting on each other; elsewhere
-    each claim is a conditional UPDATE that only one writer can win."""
+    each claim is a conditional UPDATE that only one writer can win. `endpoints`
+    (platform → where its requests go) is recorded on each claimed row."""
     who = claimer()
     claimed_at = utcnow()
     query = (
-        select(PlannedPost.id, PlannedPost.text_hash)
+        select(PlannedPost.id, PlannedPost.text_hash, PlannedPost.platform)
         .where(
             PlannedPost.status == "planned",
             PlannedPost.due_at <= now,
@@ -46,7 +49,7 @@ def claim_due(
     with ledger.writing() as session:
         if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
-        for row_id, text_hash in session.execute(query).all():
+        for row_id, text_hash, platform in session.execute(query).all():
             result = session.connection().execute(
                 update(PlannedPost)
                 .where(PlannedPost.id == row_id, PlannedPost.status == "planned")
@@ -58,6 +61,7 @@ def claim_due(
                     lease_until=claimed_at + lease,
                     retry_at=None,
                     updated_at=claimed_at,
+                    endpoint=(endpoints or {}).get(platform, PlannedPost.endpoint),
                 )
             )
             if result.rowcount == 1:

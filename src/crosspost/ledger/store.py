@@ -161,8 +161,37 @@ class Ledger:
         found = self.find(teaser.summary_id, teaser.platform, teaser.key)
         if found is not None:
             return found
+        row = self.new_row(
+            teaser,
+            due_at=due_at,
+            zone=zone,
+            local_time=local_time,
+            status=status,
+            last_error=last_error,
+        )
+        try:
+            with self.writing() as session:
+                session.add(row)
+        except IntegrityError:
+            # Another process planned it first; theirs is the row.
+            pass
+        found = self.find(teaser.summary_id, teaser.platform, teaser.key)
+        assert found is not None
+        return found
+
+    def new_row(
+        self,
+        teaser: Teaser,
+        *,
+        due_at: datetime | None = None,
+        zone: str = "UTC",
+        local_time: str | None = None,
+        status: Status = "planned",
+        last_error: str | None = None,
+    ) -> PlannedPost:
+        """A row for `teaser`, not stored yet (see `plan` and `plan_rows`)."""
         due = due_at or utcnow()
-        row = PlannedPost(
+        return PlannedPost(
             summary_id=teaser.summary_id,
             summary_title=teaser.summary_title,
             platform=teaser.platform,
@@ -177,15 +206,26 @@ class Ledger:
             last_error=self.redact(last_error),
             attempts=0,
         )
+
+    def plan_rows(self, rows: list[PlannedPost]) -> list[PlannedPost]:
+        """Store new rows (a campaign's) in one transaction; if another process
+        planned some of them meanwhile, each is planned on its own, theirs kept."""
         try:
             with self.writing() as session:
-                session.add(row)
+                session.add_all(rows)
+            return rows
         except IntegrityError:
-            # Another process planned it first; theirs is the row.
-            pass
-        found = self.find(teaser.summary_id, teaser.platform, teaser.key)
-        assert found is not None
-        return found
+            kept = []
+            for row in rows:
+                try:
+                    with self.writing() as session:
+                        session.add(row)
+                except IntegrityError:
+                    pass
+                found = self.find(row.summary_id, row.platform, row.key)
+                assert found is not None
+                kept.append(found)
+            return kept
 
     def find(self, summary_id: str, platform: str, key: str) -> PlannedPost | None:
         with self.reading() as session:

@@ -256,12 +256,13 @@ def apply_plan(
         finding_order=plan.order,
     )
     stored: list[PlanEntry] = []
+    fresh: list[tuple[int, PlannedPost]] = []
     for entry in plan.entries:
         if entry.id is not None or (entry.teaser is None and entry.error is None):
             stored.append(entry)
             continue
         teaser = entry.teaser or placeholder(plan.summary, entry)
-        row = ledger.plan(
+        row = ledger.new_row(
             teaser,
             due_at=entry.due_at,
             zone=entry.zone,
@@ -269,7 +270,11 @@ def apply_plan(
             status=entry.status,  # type: ignore[arg-type]
             last_error=f"does not fit: {entry.error}" if entry.error else None,
         )
-        stored.append(replace(entry, id=row.id, status=row.status))
+        fresh.append((len(stored), row))
+        stored.append(entry)
+    rows = ledger.plan_rows([row for _, row in fresh])
+    for (index, _), row in zip(fresh, rows, strict=True):
+        stored[index] = replace(stored[index], id=row.id, status=row.status)
     plan.entries = stored
     return plan
 

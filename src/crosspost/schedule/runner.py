@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-from crosspost.errors import CrosspostError
+from crosspost.errors import ConfigError, CrosspostError
 from crosspost.ledger import due
 from crosspost.ledger.campaigns import campaign, order_of, save_campaign, summary_of
 from crosspost.ledger.store import Ledger
@@ -136,7 +136,8 @@ class Runner:
         self.on_note = on_note or log.info
         self.fired: list[Fired] = []
         self.tally = Tally()
-        self._seen: dict[Path, tuple[int, int]] = {}
+        self._seen: dict[str, tuple[int, int]] = {}
+        self._unplanned: dict[str, str] = {}
         self._lanes: dict[str, asyncio.Semaphore] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._summaries: dict[tuple[str, str], Summary] = {}
@@ -169,7 +170,19 @@ class Runner:
         if not changed:
             return plans
         for summary in await asyncio.to_thread(self._read_sources, changed):
-            plan = await asyncio.to_thread(self._take, summary)
+            try:
+                plan = await asyncio.to_thread(self._take, summary)
+            except ConfigError:
+                raise  # the settings are wrong (no templates...): nothing can be planned
+            except CrosspostError as exc:
+                # One summary that cannot be planned (no free slot in the horizon)
+                # costs only itself; it is read again at the next poll.
+                self._seen.pop(summary.source, None)
+                if self._unplanned.get(summary.id) != exc.message:
+                    self._unplanned[summary.id] = exc.message
+                    self.on_note(f"cannot plan {summary.title!r} ({summary.id}): {exc}")
+                continue
+            self._unplanned.pop(summary.id, None)
             if plan is not None:
                 plans.append(plan)
                 await self.alerts.planned(plan)
@@ -191,7 +204,12 @@ class Runner:
             await self.alerts.missed(row, self.grace)
         while True:
             claimed = await asyncio.to_thread(
-                due.claim_due, self.ledger, now=now, grace=self.grace, limit=BATCH
+                due.claim_due,
+                self.ledger,
+                now=now,
+                grace=self.grace,
+                limit=BATCH,
+                endpoints=self.delivery.endpoints,
             )
             for row in claimed:
                 self._dispatch(row, now)
@@ -269,6 +287,7 @@ class Runner:
                 variants=[row.variant],
                 cards=True,
                 headline=found.headline,
+                keys=[row.key],
             )
         except CrosspostError as exc:
             return None, exc.message
@@ -318,23 +337,28 @@ class Runner:
         modification time (a feed URL is always asked: conditional GET)."""
         if is_url(source):
             return [source]
-        path = Path(source)
-        files = (
-            sorted(p for p in path.iterdir() if p.suffix.lower() in SUMMARY_SUFFIXES)
-            if path.is_dir()
-            else [path]
-        )
+        try:
+            with os.scandir(source) as entries:
+                files = sorted(
+                    entry.path
+                    for entry in entries
+                    if entry.name.lower().endswith(SUMMARY_SUFFIXES)
+                )
+        except NotADirectoryError:
+            files = [source]
+        except OSError:
+            return [source]  # iter_summaries says what is wrong
         changed: list[str] = []
         for file in files:
             try:
-                status = file.stat()
+                status = os.stat(file)
             except OSError:
-                changed.append(str(file))  # iter_summaries says what is wrong
+                changed.append(file)
                 continue
             stamp = (status.st_size, status.st_mtime_ns)
             if self._seen.get(file) != stamp:
                 self._seen[file] = stamp
-                changed.append(str(file))
+                changed.append(file)
         return changed
 
     def _take(self, summary: Summary) -> CampaignPlan | None:
@@ -342,6 +366,8 @@ class Runner:
         and re-render its posts not yet sent. None when nothing changed."""
         now = self.now()
         found = campaign(self.ledger, summary.id)
+        if found is not None and found.status == "cancelled":
+            return None  # a person stopped it: an edit does not bring it back
         if found is not None and found.status != "oneoff":
             if found.content_hash == summary.content_hash:
                 return None

@@ -310,5 +310,6 @@ def _encode(image: Image.Image, format: str) -> bytes:
             progressive=False,
         )
     else:
-        image.save(buffer, "PNG", compress_level=6)
+        # Flat colours and text: the fastest level is a few percent larger, 3x faster.
+        image.save(buffer, "PNG", compress_level=1)
     return buffer.getvalue()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,9 +92,14 @@ class Composer:
         )
 
     def variant(
-        self, platform: str, variant: str, rule: CountingRule
+        self,
+        platform: str,
+        variant: str,
+        rule: CountingRule,
+        only: Collection[str] | None = None,
     ) -> list[tuple[str, Teaser | FitError]]:
-        """Each teaser of `variant` by its key, or the FitError it raised."""
+        """Each teaser of `variant` by its key (those in `only`, if given), or the
+        FitError it raised."""
         findings = self.summary.findings
         keys: list[tuple[str, Paragraph | None]] = [(variant, None)]
         if variant == "finding":
@@ -103,6 +108,8 @@ class Composer:
             keys = []
         made: list[tuple[str, Teaser | FitError]] = []
         for key, finding in keys:
+            if only is not None and key not in only:
+                continue
             try:
                 if variant == "thread":
                     made.append((key, thread_teaser(self, platform, rule)))

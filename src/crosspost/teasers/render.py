@@ -3,7 +3,7 @@ and counted; a teaser that cannot fit is a FitError naming it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from crosspost.errors import UsageError
@@ -38,9 +38,11 @@ def render_all(
     cards: bool = False,
     headline: int | None = None,
     card_maker: CardMaker | None = None,
+    keys: Collection[str] | None = None,
 ) -> Rendered:
-    """Every teaser of `summary` for `platforms` (default: enabled) and `variants`,
-    each fitted on its own: one that cannot fit costs only itself.
+    """Every teaser of `summary` for `platforms` (default: enabled) and `variants`
+    (only those with `keys`, if given), each fitted on its own: one that cannot fit
+    costs only itself.
 
     `headline` chooses the headline finding by its number (default: the summary's
     `headline`, else its first finding that reports a result, else FINDING #1); a
@@ -73,7 +75,7 @@ def render_all(
         for variant in wanted:
             if not offers(platform, variant):
                 continue
-            for key, teaser in composer.variant(platform, variant, rule):
+            for key, teaser in composer.variant(platform, variant, rule, keys):
                 if isinstance(teaser, FitError):
                     rendered.failures.append(teaser.located(platform, variant, key))
                 else:

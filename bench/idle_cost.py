@@ -19,9 +19,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from fire_precision import peak_rss_mib, plan
-
 from crosspost.ledger.store import Ledger
+from fire_precision import peak_rss_mib, plan
 
 ROOT = Path(__file__).resolve().parent.parent
 WARM_UP = 60.0

@@ -23,14 +23,13 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from fanout import bench_settings, served
-from fire_precision import plan
-
 from crosspost.cli.sandbox_cmd import sandbox_environment
 from crosspost.ledger.store import Ledger
 from crosspost.sandbox.app import create_sandbox
 from crosspost.sandbox.config import Fault, SandboxConfig
 from crosspost.sandbox.dryrun import dry_run_settings
+from fanout import bench_settings, served
+from fire_precision import plan
 
 SEED = 20261203
 SPREAD = 120.0

@@ -18,9 +18,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from realistic import summaries
-
 from crosspost.summaries.model import Summary
+from realistic import summaries
 
 ROOT = Path(__file__).resolve().parent.parent
 START = "2027-03-01T07:00:00Z"
@@ -67,10 +66,17 @@ def main() -> None:
             "CROSSPOST_STATE_DIR": str(work / "var"),
             # 20 campaigns in a month need about four posts a day on each platform.
             "CROSSPOST_SCHEDULE__SLOTS": json.dumps(
-                dict.fromkeys(
-                    ("x", "facebook", "instagram", "linkedin", "youtube"),
-                    [f"daily {hour:02d}:00" for hour in (8, 10, 12, 14, 16, 18)],
-                )
+                {
+                    platform: [f"daily {hour:02d}:00" for hour in (8, 10, 12, 14, 16)]
+                    + ["daily 18:00"]
+                    for platform in (
+                        "x",
+                        "facebook",
+                        "instagram",
+                        "linkedin",
+                        "youtube",
+                    )
+                }
             ),
             "CROSSPOST_SCHEDULE__DAILY_CAP": "6",
             "CROSSPOST_SCHEDULE__GAP_DAYS": "1",

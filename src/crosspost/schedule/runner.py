@@ -173,7 +173,7 @@ class Runner:
             try:
                 plan = await asyncio.to_thread(self._take, summary)
             except ConfigError:
-                raise  # the settings are wrong (no templates...): nothing can be planned
+                raise  # wrong settings (no templates...): nothing can be planned
             except CrosspostError as exc:
                 # One summary that cannot be planned (no free slot in the horizon)
                 # costs only itself; it is read again at the next poll.

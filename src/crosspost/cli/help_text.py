@@ -68,6 +68,18 @@ person). SIGTERM or SIGINT finishes what is in flight, then exits 0.
                          the same runner on a virtual clock against the sandbox, with
                          a scratch ledger: what the next weeks would do, at once"""
 
+INIT_HELP = """\
+Write a starter project into DIR (default: the current folder):
+
+  config/crosspost.toml   every setting with its comment, paths relative to it
+  config/.env.example     the secrets to set (copy it to .env)
+  templates/              the shipped templates and their README
+  summaries/              one example summary; schedule.sources points here
+
+Nothing is overwritten: if any of these exists, it is listed, nothing is written
+and the exit status is 1. The project works from any folder with
+`crosspost --config DIR/config/crosspost.toml ...`."""
+
 EXAMPLE = "examples/summaries/stem-cells.txt"
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "summaries_cmd:show": (
@@ -129,6 +141,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "crosspost reconcile --min-age 0 --json",
     ),
     "sandbox_cmd:serve": ("crosspost sandbox serve --port 8765",),
+    "init_cmd:init": (
+        "crosspost init my-project",
+        "crosspost --config my-project/config/crosspost.toml plan my-project/summaries",
+    ),
     "calendar_cmd:calendar": (
         "crosspost calendar -o plan.ics",
         "crosspost calendar --summary rs-3f9a1c2b7d4e --dry-run > dry-run.ics",

@@ -17,6 +17,7 @@ from crosspost.cli.help_text import (
     DESCRIPTION,
     EPILOG,
     EXAMPLES,
+    INIT_HELP,
     PLAN_HELP,
     PLATFORM_NAMES,
     RECONCILE_HELP,
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _verbosity(parser, argparse.SUPPRESS)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _init_command(commands)
 
     summaries = _command(commands, "summaries", "read research summaries", None)
     summaries_sub = summaries.add_subparsers(
@@ -365,6 +367,27 @@ def _reconcile_command(
         "--dry-run", action="store_true", help="use the sandbox and the dry-run ledger"
     )
     _json(reconcile)
+
+
+def _init_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    init = _command(
+        commands,
+        "init",
+        "write a starter project: config/, templates/, an example summary",
+        "init_cmd:init",
+    )
+    init.description = INIT_HELP
+    init.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="where (default: the current folder; created if missing)",
+    )
+    _json(init)
 
 
 def _calendar_and_notify_commands(

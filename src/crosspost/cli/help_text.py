@@ -80,6 +80,18 @@ Nothing is overwritten: if any of these exists, it is listed, nothing is written
 and the exit status is 1. The project works from any folder with
 `crosspost --config DIR/config/crosspost.toml ...`."""
 
+LEDGER_COPY_HELP = """\
+Copy every row of the ledger at FROM_URL (campaigns, planned posts, their history,
+runners, the ledger's identity) into TO_URL, keeping ids, then check that every
+table holds as many rows in both. TO_URL gets the tables first (created if missing)
+and must hold no posts yet; it keeps FROM_URL's identity, so crosspost recognises it.
+
+Stop every runner first: a post being sent (status `sending`) or a runner that
+ticked in the last minutes stops the copy unless --force. Then point crosspost at
+the new ledger (CROSSPOST_LEDGER_URL in .env) and keep the old one as a backup.
+URLs: sqlite:///var/ledger.db, postgresql+psycopg://USER:PASSWORD@HOST/DB.
+exit status: 0 copied and checked, 1 refused or failed (nothing kept), 2 usage."""
+
 EXAMPLE = "examples/summaries/stem-cells.txt"
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "summaries_cmd:show": (
@@ -144,6 +156,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "init_cmd:init": (
         "crosspost init my-project",
         "crosspost --config my-project/config/crosspost.toml plan my-project/summaries",
+    ),
+    "ledger_copy_cmd:copy": (
+        "crosspost ledger copy sqlite:///var/ledger.db "
+        "postgresql+psycopg://crosspost@db.example.org/crosspost",
+        "crosspost ledger copy sqlite:///var/ledger.db sqlite:///var/copy.db --json",
     ),
     "calendar_cmd:calendar": (
         "crosspost calendar -o plan.ics",

@@ -18,6 +18,7 @@ from crosspost.cli.help_text import (
     EPILOG,
     EXAMPLES,
     INIT_HELP,
+    LEDGER_COPY_HELP,
     PLAN_HELP,
     PLATFORM_NAMES,
     RECONCILE_HELP,
@@ -117,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     _json(check)
 
     _reconcile_command(commands)
+    _ledger_commands(commands)
     _calendar_and_notify_commands(commands)
 
     sandbox = _command(commands, "sandbox", "the fake platform APIs", None)
@@ -388,6 +390,30 @@ def _init_command(
         help="where (default: the current folder; created if missing)",
     )
     _json(init)
+
+
+def _ledger_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    ledger = _command(commands, "ledger", "move the ledger", None)
+    ledger_sub = ledger.add_subparsers(title="ledger commands", metavar="COMMAND")
+    copy = _command(
+        ledger_sub,
+        "copy",
+        "copy every row of one ledger into another, e.g. SQLite to PostgreSQL",
+        "ledger_copy_cmd:copy",
+    )
+    copy.description = LEDGER_COPY_HELP
+    copy.add_argument("source", metavar="FROM_URL", help="the ledger to copy")
+    copy.add_argument(
+        "target", metavar="TO_URL", help="an empty database (created if missing)"
+    )
+    copy.add_argument(
+        "--force",
+        action="store_true",
+        help="copy even while a post is being sent or a runner is alive",
+    )
+    _json(copy)
 
 
 def _calendar_and_notify_commands(

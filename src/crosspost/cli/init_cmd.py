@@ -4,10 +4,11 @@ an example summary) that works from any folder, never overwriting anything."""
 from __future__ import annotations
 
 import argparse
+import json
 import shlex
+import sys
 from pathlib import Path
 
-from crosspost.cli.common import print_json
 from crosspost.starter_project import CONFIG, SUMMARIES, write_starter
 
 
@@ -15,7 +16,9 @@ def init(args: argparse.Namespace) -> int:
     folder: Path = args.folder
     written = write_starter(folder)
     if args.json:
-        print_json({"folder": str(folder), "written": [str(p) for p in written]})
+        report = {"folder": str(folder), "written": [str(p) for p in written]}
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
         return 0
     example = next(p for p in written if p.parent == folder / SUMMARIES)
     print(f"wrote a starter project in {folder}:")

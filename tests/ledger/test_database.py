@@ -144,3 +144,25 @@ def test_a_database_of_other_tables_is_refused(tmp_path: Path) -> None:
     database.close()
     with pytest.raises(LedgerError, match="not a crosspost ledger"):
         Ledger(url_for(tmp_path))
+
+
+def test_a_postgresql_urls_own_options_are_kept(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`?options=-csearch_path=...` in the URL survives the lock timeout crosspost
+    adds (the engine's connect arguments would otherwise replace it)."""
+    from crosspost.ledger import database
+
+    seen: dict[str, object] = {}
+
+    def capture(url: object, *, connect_args: dict[str, object]) -> object:
+        seen.update(connect_args)
+        return object()
+
+    monkeypatch.setattr(database, "create_engine", capture)
+    open_engine(
+        "postgresql+psycopg://u@h/db?options=-csearch_path%3Dcopy_1", timeout=2.5
+    )
+    assert seen["options"] == "-csearch_path=copy_1 -c lock_timeout=2500"
+    open_engine("postgresql+psycopg://u@h/db", timeout=1)
+    assert seen["options"] == "-c lock_timeout=1000"

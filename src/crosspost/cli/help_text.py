@@ -68,6 +68,30 @@ person). SIGTERM or SIGINT finishes what is in flight, then exits 0.
                          the same runner on a virtual clock against the sandbox, with
                          a scratch ledger: what the next weeks would do, at once"""
 
+INIT_HELP = """\
+Write a starter project into DIR (default: the current folder):
+
+  config/crosspost.toml   every setting with its comment, paths relative to it
+  config/.env.example     the secrets to set (copy it to .env)
+  templates/              the shipped templates and their README
+  summaries/              one example summary; schedule.sources points here
+
+Nothing is overwritten: if any of these exists, it is listed, nothing is written
+and the exit status is 1. The project works from any folder with
+`crosspost --config DIR/config/crosspost.toml ...`."""
+
+LEDGER_COPY_HELP = """\
+Copy every row of the ledger at FROM_URL (campaigns, planned posts, their history,
+runners, the ledger's identity) into TO_URL, keeping ids, then check that every
+table holds as many rows in both. TO_URL gets the tables first (created if missing)
+and must hold no posts yet; it keeps FROM_URL's identity, so crosspost recognises it.
+
+Stop every runner first: a post being sent (status `sending`) or a runner that
+ticked in the last minutes stops the copy unless --force. Then point crosspost at
+the new ledger (CROSSPOST_LEDGER_URL in .env) and keep the old one as a backup.
+URLs: sqlite:///var/ledger.db, postgresql+psycopg://USER:PASSWORD@HOST/DB.
+exit status: 0 copied and checked, 1 refused or failed (nothing kept), 2 usage."""
+
 EXAMPLE = "examples/summaries/stem-cells.txt"
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "summaries_cmd:show": (
@@ -129,6 +153,15 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "crosspost reconcile --min-age 0 --json",
     ),
     "sandbox_cmd:serve": ("crosspost sandbox serve --port 8765",),
+    "init_cmd:init": (
+        "crosspost init my-project",
+        "crosspost --config my-project/config/crosspost.toml plan my-project/summaries",
+    ),
+    "ledger_copy_cmd:copy": (
+        "crosspost ledger copy sqlite:///var/ledger.db "
+        "postgresql+psycopg://crosspost@db.example.org/crosspost",
+        "crosspost ledger copy sqlite:///var/ledger.db sqlite:///var/copy.db --json",
+    ),
     "calendar_cmd:calendar": (
         "crosspost calendar -o plan.ics",
         "crosspost calendar --summary rs-3f9a1c2b7d4e --dry-run > dry-run.ics",

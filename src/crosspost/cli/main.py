@@ -17,6 +17,8 @@ from crosspost.cli.help_text import (
     DESCRIPTION,
     EPILOG,
     EXAMPLES,
+    INIT_HELP,
+    LEDGER_COPY_HELP,
     PLAN_HELP,
     PLATFORM_NAMES,
     RECONCILE_HELP,
@@ -42,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _verbosity(parser, argparse.SUPPRESS)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _init_command(commands)
 
     summaries = _command(commands, "summaries", "read research summaries", None)
     summaries_sub = summaries.add_subparsers(
@@ -115,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     _json(check)
 
     _reconcile_command(commands)
+    _ledger_commands(commands)
     _calendar_and_notify_commands(commands)
 
     sandbox = _command(commands, "sandbox", "the fake platform APIs", None)
@@ -365,6 +369,51 @@ def _reconcile_command(
         "--dry-run", action="store_true", help="use the sandbox and the dry-run ledger"
     )
     _json(reconcile)
+
+
+def _init_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    init = _command(
+        commands,
+        "init",
+        "write a starter project: config/, templates/, an example summary",
+        "init_cmd:init",
+    )
+    init.description = INIT_HELP
+    init.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="where (default: the current folder; created if missing)",
+    )
+    _json(init)
+
+
+def _ledger_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    ledger = _command(commands, "ledger", "move the ledger", None)
+    ledger_sub = ledger.add_subparsers(title="ledger commands", metavar="COMMAND")
+    copy = _command(
+        ledger_sub,
+        "copy",
+        "copy every row of one ledger into another, e.g. SQLite to PostgreSQL",
+        "ledger_copy_cmd:copy",
+    )
+    copy.description = LEDGER_COPY_HELP
+    copy.add_argument("source", metavar="FROM_URL", help="the ledger to copy")
+    copy.add_argument(
+        "target", metavar="TO_URL", help="an empty database (created if missing)"
+    )
+    copy.add_argument(
+        "--force",
+        action="store_true",
+        help="copy even while a post is being sent or a runner is alive",
+    )
+    _json(copy)
 
 
 def _calendar_and_notify_commands(

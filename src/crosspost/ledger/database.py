@@ -148,9 +148,12 @@ def open_engine(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> Engine:
         connect_args = {"timeout": timeout}
     elif backend == "postgresql":
         milliseconds = int(timeout * 1000)
+        # connect_args replace the URL's `options` (-csearch_path=...): keep them.
+        given = parsed.query.get("options", ())
+        options = [given] if isinstance(given, str) else list(given)
         connect_args = {
             "connect_timeout": max(1, int(timeout)),
-            "options": f"-c lock_timeout={milliseconds}",
+            "options": " ".join([*options, f"-c lock_timeout={milliseconds}"]),
         }
     try:
         engine = create_engine(parsed, connect_args=connect_args)

@@ -23,6 +23,8 @@ from realistic import summaries
 
 ROOT = Path(__file__).resolve().parent.parent
 START = "2027-03-01T07:00:00Z"
+PLATFORMS = ("x", "facebook", "instagram", "linkedin", "youtube")
+SLOTS = tuple(f"daily {hour:02d}:00" for hour in (8, 10, 12, 14, 16, 18))
 
 
 def house_text(summary: Summary, number: int) -> str:
@@ -65,19 +67,7 @@ def main() -> None:
             "CROSSPOST_TEMPLATES_DIR": str(ROOT / "templates"),
             "CROSSPOST_STATE_DIR": str(work / "var"),
             # 20 campaigns in a month need about four posts a day on each platform.
-            "CROSSPOST_SCHEDULE__SLOTS": json.dumps(
-                {
-                    platform: [f"daily {hour:02d}:00" for hour in (8, 10, 12, 14, 16)]
-                    + ["daily 18:00"]
-                    for platform in (
-                        "x",
-                        "facebook",
-                        "instagram",
-                        "linkedin",
-                        "youtube",
-                    )
-                }
-            ),
+            "CROSSPOST_SCHEDULE__SLOTS": json.dumps(dict.fromkeys(PLATFORMS, SLOTS)),
             "CROSSPOST_SCHEDULE__DAILY_CAP": "6",
             "CROSSPOST_SCHEDULE__GAP_DAYS": "1",
         }

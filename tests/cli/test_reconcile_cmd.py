@@ -147,7 +147,7 @@ def test_nothing_to_reconcile(
     assert main(["reconcile", "--dry-run"]) == 0
     assert "nothing to reconcile" in capsys.readouterr().out
     assert main(["reconcile", "--dry-run", "--min-age", "-1"]) == 2
-    assert "--min-age -1 is negative" in capsys.readouterr().err
+    assert "--min-age -1 is not a number of seconds" in capsys.readouterr().err
 
 
 def test_help_teaches_what_reconcile_does(capsys: pytest.CaptureFixture[str]) -> None:

@@ -225,7 +225,7 @@ async def test_failed_post_is_tried_again(ledger: Ledger) -> None:
     adapter.behave = None
     [second] = await run(ledger, adapter)
     assert (first.status, second.status) == ("failed", "published")
-    assert first.error == "not reached: could not connect"
+    assert first.error == "not posted: could not connect"
     assert ledger.posts()[0].attempts == 2
 
 

@@ -102,7 +102,7 @@ def require_credentials(settings: Settings, platforms: list[str]) -> None:
     for name in platforms:
         options = registry.missing_alternatives(settings, name)
         if options:
-            ways = " or ".join(" and ".join(option) for option in options)
+            ways = ", or ".join(" and ".join(option) for option in options)
             lines.append(f"{name}: set {ways}")
     if lines:
         raise ConfigError(

@@ -14,6 +14,11 @@ from crosspost.platforms import registry
 from crosspost.publish.reconcile import Settlement, reconcile
 from crosspost.settings import Settings
 
+# Bounds of the options (a year of seconds; 20 years of days), so a typo such as
+# 1e308 is a clear error rather than an overflow.
+MAX_SECONDS = 365 * 24 * 3600.0
+MAX_DAYS = 20 * 366
+
 
 def run(args: argparse.Namespace) -> int:
     settings = settings_from(args)
@@ -24,9 +29,10 @@ def run(args: argparse.Namespace) -> int:
             "summaries are named only with --rebuild",
             hint="crosspost reconcile --rebuild SOURCE... recovers a lost ledger",
         )
-    if args.min_age < 0:
+    if not 0 <= args.min_age <= MAX_SECONDS:  # also refuses nan
         raise UsageError(
-            f"--min-age {args.min_age:g} is negative",
+            f"--min-age {args.min_age:g} is not a number of seconds from 0 to "
+            f"{MAX_SECONDS:.0f} (a year)",
             hint="give the seconds a post must be old before its absence is believed",
         )
     min_age = timedelta(seconds=args.min_age)
@@ -91,8 +97,12 @@ def _rebuild(settings: Settings, args: argparse.Namespace) -> int:
             "--rebuild needs the summaries whose posts to look for",
             hint="e.g. crosspost reconcile --rebuild examples/summaries",
         )
-    if args.since_days <= 0:
-        raise UsageError("--since-days must be a positive number of days")
+    if not 0 < args.since_days <= MAX_DAYS:  # also refuses nan
+        raise UsageError(
+            f"--since-days {args.since_days:g} is not a number of days from 0 to "
+            f"{MAX_DAYS}",
+            hint="how far back to look for the summaries' posts, e.g. --since-days 90",
+        )
     summaries = load_summaries(args.sources, settings)
     platforms = [name for name in registry.REGISTRY if registry.enabled(settings, name)]
     teasers = [

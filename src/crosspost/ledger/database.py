@@ -88,6 +88,7 @@ def _revision(connection: Connection, url: str) -> str | None:
             f"{url} is not a crosspost ledger: it holds other tables "
             f"({', '.join(sorted(tables)[:5])})",
             hint="point ledger_url at a crosspost ledger or an empty database",
+            exit_code=2,
         )
     return None
 
@@ -142,6 +143,7 @@ def open_engine(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> Engine:
             raise LedgerError(
                 f"cannot create the ledger's folder {folder}: {exc.strerror}",
                 hint="set ledger_url or state_dir to a writable place",
+                exit_code=2,  # the settings point at it
             ) from None
     connect_args: dict[str, Any] = {}
     if sqlite:

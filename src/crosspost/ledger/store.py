@@ -198,8 +198,11 @@ class Ledger:
             ).first()
 
     def get(self, row_id: int) -> PlannedPost:
-        with self.reading() as session:
-            row = session.get(PlannedPost, row_id)
+        # An id past SQL's 64-bit integers (a typo) cannot be looked up: no such post.
+        row = None
+        if 0 < row_id < 2**63:
+            with self.reading() as session:
+                row = session.get(PlannedPost, row_id)
         if row is None:
             raise LedgerError(
                 f"no post with id {row_id} in the ledger {self.url}",

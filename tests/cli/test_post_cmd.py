@@ -314,3 +314,130 @@ def test_a_teaser_that_cannot_fit_fails_alone(
     assert by_key[("x", "finding-2")]["status"] == "published"
     assert by_key[("facebook", "finding-1")]["status"] == "published"
     assert ("x", "failed") not in ledger_rows(isolated)
+
+
+def lose(ledger: Path, how: str) -> None:
+    """Lose the dry-run ledger as a full disk, a bad restore or a stray `rm` does."""
+    if how == "truncated":
+        ledger.write_bytes(b"")
+    elif how == "deleted":
+        for name in (ledger.name, f"{ledger.name}-wal", f"{ledger.name}-shm"):
+            ledger.with_name(name).unlink(missing_ok=True)
+    else:  # replaced by another crosspost ledger
+        from crosspost.ledger.store import Ledger
+
+        for name in (ledger.name, f"{ledger.name}-wal", f"{ledger.name}-shm"):
+            ledger.with_name(name).unlink(missing_ok=True)
+        other = ledger.parent / "other" / "ledger.db"
+        Ledger(f"sqlite:///{other}").close()
+        other.rename(ledger)
+
+
+@pytest.mark.parametrize(
+    ("how", "says"),
+    [
+        ("truncated", "is an empty file, not a crosspost ledger"),
+        ("deleted", "is missing, but one existed here"),
+        ("replaced", "is not the one that was here"),
+    ],
+)
+def test_a_lost_ledger_is_refused_and_nothing_is_sent(
+    summary: Path,
+    shared_sandbox: SharedSandbox,
+    capsys: pytest.CaptureFixture[str],
+    how: str,
+    says: str,
+) -> None:
+    """After the ledger is emptied, deleted or replaced, `post` and `status` refuse it
+    with what happened and how to recover; nothing is sent a second time."""
+    args = ["post", str(summary), "--platforms", "x,facebook,linkedin", "--dry-run"]
+    assert main(args) == 0
+    lose(summary.parent / "var" / "dry-run-ledger.db", how)
+    capsys.readouterr()
+    assert main(args) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("crosspost: error: the ledger sqlite:///")
+    assert says in captured.err
+    assert "crosspost reconcile --rebuild SOURCE" in captured.err
+    assert main(["status", "--dry-run"]) == 1
+    assert says in capsys.readouterr().err
+    for platform in ("x", "facebook", "linkedin"):
+        assert len(shared_sandbox.posts(platform)) == 1
+
+
+def test_a_ledger_deleted_during_the_post_is_said_at_the_end(
+    summary: Path,
+    shared_sandbox: SharedSandbox,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A ledger deleted while `post` runs: the outcomes are shown, then an error says
+    the run's record is gone (exit 1); the next post refuses the missing ledger."""
+    from crosspost.publish import deliver as delivering
+
+    ledger = summary.parent / "var" / "dry-run-ledger.db"
+    real = delivering.deliver
+
+    async def deleting(*args: object, **kwargs: object) -> object:
+        outcomes = await real(*args, **kwargs)  # type: ignore[arg-type]
+        lose(ledger, "deleted")
+        return outcomes
+
+    monkeypatch.setattr(delivering, "deliver", deleting)
+    args = ["post", str(summary), "--platforms", "x", "--dry-run"]
+    assert main(args) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[1].split()[3] == "published"
+    assert "was deleted or replaced while crosspost was using it" in captured.err
+    monkeypatch.setattr(delivering, "deliver", real)
+    assert main(args) == 1
+    assert "is missing, but one existed here" in capsys.readouterr().err
+    assert len(shared_sandbox.posts("x")) == 1
+
+
+def test_post_without_credentials_names_all_and_writes_nothing(
+    summary: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A real post with platforms not configured refuses before anything is written
+    (no ledger, cards or hand-off), naming every missing setting at once (exit 2)."""
+    args = [
+        "post",
+        str(summary),
+        "--platforms",
+        "x,facebook,instagram,linkedin,youtube",
+    ]
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "not configured, so nothing was posted" in captured.err
+    for variable in (
+        "CROSSPOST_X__OAUTH2_ACCESS_TOKEN",
+        "CROSSPOST_X__CONSUMER_KEY",
+        "CROSSPOST_FACEBOOK__PAGE_ACCESS_TOKEN",
+        "CROSSPOST_INSTAGRAM__CARD_BASE_URL",
+        "CROSSPOST_LINKEDIN__ACCESS_TOKEN",
+    ):
+        assert variable in captured.err
+    assert "youtube:" not in captured.err
+    assert not (summary.parent / "var").exists()
+
+
+def test_quiet_shows_only_what_needs_a_person(
+    summary: Path, shared_sandbox: SharedSandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With -q a post that went out prints nothing; one that failed is still shown."""
+    assert (
+        main(["post", str(summary), "--platforms", "x,facebook", "--dry-run", "-q"])
+        == 0
+    )
+    assert capsys.readouterr() == ("", "")
+    shared_sandbox.faults.append(Fault("linkedin", "expired_token"))
+    args = ["-q", "post", str(summary), "--platforms", "linkedin,x", "--dry-run"]
+    assert main(args) == 1
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    rows = captured.out.splitlines()[1:]
+    assert [row.split()[:4] for row in rows] == [
+        ["linkedin", "announce", "#3", "failed"]
+    ]

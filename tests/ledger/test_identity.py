@@ -59,12 +59,20 @@ def test_another_ledger_in_its_place_is_refused(tmp_path: Path) -> None:
         Ledger(url_for(tmp_path))
 
 
-def test_allow_new_starts_a_new_ledger_and_remembers_it(tmp_path: Path) -> None:
-    """An explicit new start (reconcile --rebuild) creates the ledger and its marker."""
+def test_allow_new_starts_a_new_ledger_remembered_once_complete(
+    tmp_path: Path,
+) -> None:
+    """An explicit new start (reconcile --rebuild) creates the ledger; until it calls
+    remember(), other commands refuse it as a rebuild that has not finished."""
     Ledger(url_for(tmp_path)).close()
     (tmp_path / "var" / "ledger.db").unlink()
     with Ledger(url_for(tmp_path), allow_new=True) as ledger:
         identity = ledger.identity
+    with pytest.raises(LedgerError, match="the rebuild has not finished"):
+        Ledger(url_for(tmp_path))
+    with Ledger(url_for(tmp_path), allow_new=True) as ledger:
+        assert ledger.identity == identity
+        ledger.remember()
     with Ledger(url_for(tmp_path)) as again:
         assert again.identity == identity
 

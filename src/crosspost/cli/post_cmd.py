@@ -95,7 +95,13 @@ def chosen_platforms(value: str | None, settings: Settings) -> list[str]:
     return names
 
 
-def require_credentials(settings: Settings, platforms: list[str]) -> None:
+def require_credentials(
+    settings: Settings,
+    platforms: list[str],
+    *,
+    doing: str = "posted",
+    hint: str = "or leave those platforms out of --platforms",
+) -> None:
     """Refuse, before anything is written or sent, when any chosen platform is not
     configured, naming everything that is missing at once."""
     lines = []
@@ -106,9 +112,9 @@ def require_credentials(settings: Settings, platforms: list[str]) -> None:
             lines.append(f"{name}: set {ways}")
     if lines:
         raise ConfigError(
-            "not configured, so nothing was posted:\n  " + "\n  ".join(lines),
+            f"not configured, so nothing was {doing}:\n  " + "\n  ".join(lines),
             hint="put the secrets in .env (see config/.env.example) and check with "
-            "`crosspost check`; or leave those platforms out of --platforms",
+            f"`crosspost check`; {hint}",
         )
 
 
@@ -242,7 +248,10 @@ def _plan_at(
 
 
 def _show(outcomes: list[Outcome], args: argparse.Namespace) -> None:
+    """The outcomes, once, on stdout; with -q only those a person must act on."""
     if args.json:
         print_json([outcome.as_dict() for outcome in outcomes])
-    elif outcomes:
-        print(outcome_table(outcomes))
+        return
+    shown = [o for o in outcomes if not o.ok] if args.quiet else outcomes
+    if shown:
+        print(outcome_table(shown))

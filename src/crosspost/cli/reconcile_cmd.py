@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from collections import Counter
 from datetime import timedelta
 
@@ -103,8 +104,18 @@ def _rebuild(settings: Settings, args: argparse.Namespace) -> int:
             f"{MAX_DAYS}",
             hint="how far back to look for the summaries' posts, e.g. --since-days 90",
         )
-    summaries = load_summaries(args.sources, settings)
     platforms = [name for name in registry.REGISTRY if registry.enabled(settings, name)]
+    if not args.dry_run:
+        from crosspost.cli.post_cmd import require_credentials
+
+        # Looked up without credentials, every post would seem absent and be sent again.
+        require_credentials(
+            settings,
+            platforms,
+            doing="looked up or recorded",
+            hint="or switch those platforms off (e.g. x.enabled = false)",
+        )
+    summaries = load_summaries(args.sources, settings)
     teasers = [
         teaser
         for summary in summaries
@@ -117,8 +128,18 @@ def _rebuild(settings: Settings, args: argparse.Namespace) -> int:
             return await rebuild(ledger, connection.adapters, teasers, since=since)
 
     with open_ledger(settings, dry_run=args.dry_run, allow_new=True) as ledger:
+        if ledger.set_aside is not None and not args.quiet:
+            print(
+                f"the empty ledger file was moved to {ledger.set_aside}; "
+                "a new ledger is rebuilt in its place",
+                file=sys.stderr,
+            )
         found = asyncio.run(look())
         url = ledger.url
+        complete = not any(entry.action == "listing_failed" for entry in found)
+        if complete:
+            # Until now other commands refuse this ledger (see Ledger's allow_new).
+            ledger.remember()
     if args.json:
         print_json([entry.as_dict() for entry in found])
     else:
@@ -128,7 +149,12 @@ def _rebuild(settings: Settings, args: argparse.Namespace) -> int:
         print(
             f"rebuild of {url}: {counts['found']} found live and recorded as "
             f"published, {counts['known']} already recorded, {counts['absent']} not "
-            f"found (they are sent as usual), "
-            f"{counts['cannot_find'] + counts['listing_failed']} to check by hand"
+            f"found (they are sent as usual), {counts['cannot_find']} cannot be looked "
+            f"up (hand-offs), {counts['listing_failed']} could not be listed"
         )
-    return 1 if any(e.action in ("cannot_find", "listing_failed") for e in found) else 0
+        if not complete:
+            print(
+                "the rebuild is not complete: run it again; until it completes, "
+                "`post` and `run` refuse this ledger"
+            )
+    return 0 if complete else 1

@@ -89,8 +89,9 @@ class Ledger:
         """Open (or create) the ledger at `url`.
 
         A ledger that existed here and is now missing, empty or another one is
-        refused (see `crosspost.ledger.identity`) unless `allow_new`, which starts a
-        new ledger and remembers it instead."""
+        refused (see `crosspost.ledger.identity`) unless `allow_new` (a rebuild),
+        which opens or starts the ledger here and marks it incomplete: other
+        commands refuse it until `remember()` is called."""
         self.actor = actor or default_actor()
         self._secrets = tuple(s for s in secrets if s)
         self._engine = open_engine(url, timeout=timeout)
@@ -98,6 +99,8 @@ class Ledger:
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self._marker_path = ids.marker_path(self._engine.url, marker_dir)
         marker = None if allow_new else ids.read_marker(self._marker_path)
+        # Where an empty ledger file was moved for a rebuild to start anew.
+        self.set_aside = ids.set_aside_if_empty(self._engine.url) if allow_new else None
         ids.check_before_open(self._engine.url, self.url, marker)
         if marker is not None and not self._has_tables():
             raise LedgerError(
@@ -109,9 +112,15 @@ class Ledger:
         with self.reading() as session:
             self.identity = str(session.scalar(select(LedgerIdentity.identity)))
         ids.check_after_open(self.url, self.identity, marker)
-        if marker is None:
-            ids.write_marker(self._marker_path, ids.Marker(self.identity, self.url))
+        if allow_new:
+            ids.write_marker(self._marker_path, ids.Marker(ids.INCOMPLETE, self.url))
+        elif marker is None:
+            self.remember()
         self._stamp = ids.file_stamp(self._engine.url)
+
+    def remember(self) -> None:
+        """Make this the ledger its marker names (a rebuild calls it once complete)."""
+        ids.write_marker(self._marker_path, ids.Marker(self.identity, self.url))
 
     def verify(self) -> None:
         """Raise a LedgerError if the ledger was deleted or replaced since it was

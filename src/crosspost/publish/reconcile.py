@@ -311,8 +311,9 @@ async def rebuild(
                 _rebuilt(
                     teaser,
                     "cannot_find",
-                    detail=f"{teaser.platform} posts cannot be looked up: if it was "
-                    "posted, record it with crosspost resolve ID --posted URL",
+                    detail=f"{teaser.platform} posts cannot be looked up: the next "
+                    "`crosspost post` hands it off again; if it is already live, "
+                    "close that hand-off with crosspost resolve ID --posted URL",
                 )
             )
             continue

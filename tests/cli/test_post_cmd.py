@@ -441,3 +441,74 @@ def test_quiet_shows_only_what_needs_a_person(
     assert [row.split()[:4] for row in rows] == [
         ["linkedin", "announce", "#3", "failed"]
     ]
+
+
+def mark_failed(isolated: Path, platform: str) -> None:
+    """Leave the platform's row `failed` while its post is live (as a lost answer
+    recorded wrongly, or a person resolving it as not posted, would)."""
+    database = sqlite3.connect(isolated / "var" / "dry-run-ledger.db")
+    database.execute(
+        "UPDATE planned_posts SET status = 'failed' WHERE platform = ?", (platform,)
+    )
+    database.commit()
+    database.close()
+
+
+def test_x_duplicate_refusal_is_looked_up_and_recorded_published(
+    summary: Path, shared_sandbox: SharedSandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """X refuses a repost as a duplicate: the live post is found and recorded as
+    published (exit 0), never left failed; X holds one copy."""
+    args = ["post", str(summary), "--platforms", "x", "--dry-run"]
+    _, [first] = run_json(args, capsys)
+    mark_failed(summary.parent, "x")
+    code, [again] = run_json(args, capsys)
+    assert (code, again["status"], again["url"]) == (0, "published", first["url"])
+    assert "already had this post" in again["error"]
+    assert len(shared_sandbox.posts("x")) == 1
+    _, [third] = run_json(args, capsys)
+    assert third["status"] == "already_published"
+
+
+def test_linkedin_ghost_fails_clearly_and_a_person_resolves_the_failed_row(
+    summary: Path, shared_sandbox: SharedSandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """LinkedIn names a deleted post as the duplicate: a clear failure saying what to
+    change, not a dead link recorded as published; `resolve` settles the failed row."""
+    from crosspost.sandbox import linkedin_posts
+
+    args = ["post", str(summary), "--platforms", "linkedin", "--dry-run"]
+    _, [first] = run_json(args, capsys)
+    assert shared_sandbox.sandbox is not None
+    linkedin_posts.delete(shared_sandbox.sandbox.state, first["post_id"])
+    mark_failed(summary.parent, "linkedin")
+    code, [ghost] = run_json(args, capsys)
+    assert (code, ghost["status"], ghost["url"]) == (1, "failed", None)
+    assert (
+        f"duplicate of {first['post_id']}, but that post is deleted" in ghost["error"]
+    )
+    assert "change the text" in ghost["error"]
+    assert shared_sandbox.posts("linkedin") == []
+    row = str(ghost["ledger_id"])
+    live = "https://www.linkedin.com/feed/update/urn:li:share:7400000000000099999/"
+    code, resolved = run_json(["resolve", row, "--posted", live, "--dry-run"], capsys)
+    assert (code, resolved["status"], resolved["url"]) == (0, "published", live)
+    code, [after] = run_json(args, capsys)
+    assert (code, after["status"], after["url"]) == (0, "already_published", live)
+    assert shared_sandbox.posts("linkedin") == []
+
+
+def test_resolve_settles_a_failed_post_as_not_posted(
+    summary: Path, shared_sandbox: SharedSandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A failed post a person has checked can be resolved either way (exit 0)."""
+    shared_sandbox.faults.append(Fault("facebook", "expired_token"))
+    args = ["post", str(summary), "--platforms", "facebook", "--dry-run"]
+    code, [failed] = run_json(args, capsys)
+    assert (code, failed["status"]) == (1, "failed")
+    row = str(failed["ledger_id"])
+    assert main(["resolve", row, "--not-posted", "--dry-run"]) == 0
+    assert "recorded as not posted" in capsys.readouterr().out
+    code, [sent] = run_json(args, capsys)
+    assert (code, sent["status"]) == (0, "published")
+    assert len(shared_sandbox.posts("facebook")) == 1

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+import threading
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -361,3 +364,73 @@ async def test_the_claim_keeps_the_wire_text_for_reconcile(ledger: Ledger) -> No
     assert row.wire_text == "\x1e".join(part.text for part in thread.parts)
     assert row.claimed_by is not None
     assert row.claimed_at is not None
+
+
+def hold_write_lock(database: Path, seconds: float) -> threading.Thread:
+    """Another connection holds the SQLite ledger's write lock for `seconds`, as a
+    second crosspost (or a backup tool) mid-transaction does."""
+    locked = threading.Event()
+
+    def hold() -> None:
+        connection = sqlite3.connect(database, isolation_level=None)
+        connection.execute("BEGIN IMMEDIATE")
+        locked.set()
+        time.sleep(seconds)
+        connection.execute("ROLLBACK")
+        connection.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    locked.wait(5)
+    return thread
+
+
+async def largest_stall(until: asyncio.Future[object]) -> float:
+    """The longest the event loop went without running this task, in seconds."""
+    worst, last = 0.0, time.monotonic()
+    while not until.done():
+        await asyncio.sleep(0.01)
+        now = time.monotonic()
+        worst, last = max(worst, now - last), now
+    return worst
+
+
+async def test_a_locked_ledger_never_stalls_the_event_loop(tmp_path: Path) -> None:
+    """While the ledger is locked, the ledger calls wait in threads: the event loop
+    keeps running (other platforms' requests go on), and once the lock is released
+    every post goes out."""
+    with Ledger(f"sqlite:///{tmp_path}/ledger.db", actor="test", timeout=5) as ledger:
+        holder = hold_write_lock(tmp_path / "ledger.db", 0.6)
+        adapters = [FakeAdapter("x"), FakeAdapter("facebook"), FakeAdapter("linkedin")]
+        started = time.monotonic()
+        sending = asyncio.ensure_future(run(ledger, *adapters))
+        stall = await largest_stall(sending)
+        outcomes = await sending
+        holder.join()
+    assert time.monotonic() - started >= 0.5
+    assert stall < 0.2
+    assert [o.status for o in outcomes] == ["published"] * 3
+
+
+async def test_a_ledger_locked_past_its_timeout_fails_clearly_sending_nothing(
+    tmp_path: Path,
+) -> None:
+    """A ledger locked longer than its timeout: every post fails at once, after one
+    wait of the timeout (not one per platform), saying the ledger was locked, how
+    long was waited and which setting bounds it; no adapter is called."""
+    database = tmp_path / "ledger.db"
+    with Ledger(f"sqlite:///{database}", actor="test", timeout=0.5) as ledger:
+        holder = hold_write_lock(database, 2.0)
+        adapters = [FakeAdapter(name) for name in ("x", "facebook", "linkedin")]
+        started = time.monotonic()
+        outcomes = await run(ledger, *adapters)
+        waited = time.monotonic() - started
+        holder.join()
+    assert 0.5 <= waited < 1.4
+    for outcome in outcomes:
+        assert outcome.status == "failed"
+        assert outcome.error is not None
+        assert outcome.error.startswith("not sent: the ledger sqlite:///")
+        assert "is locked by another process" in outcome.error
+        assert "after waiting 0.5 s (ledger_timeout)" in outcome.error
+    assert all(adapter.calls == [] for adapter in adapters)

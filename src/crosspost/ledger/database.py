@@ -57,12 +57,21 @@ def prepare_schema(engine: Engine, shown_url: str) -> None:
                         )
                     )
             return
-        except (IntegrityError, OperationalError, ProgrammingError):
+        except (IntegrityError, OperationalError, ProgrammingError) as exc:
             # Two processes creating or upgrading the tables at once: the loser looks
-            # again (and finds the work done).
-            if attempt == 4:
+            # again (and finds the work done). A lock has had its whole wait already.
+            if attempt == 4 or is_locked(exc):
                 raise
             time.sleep(0.05 * (attempt + 1))
+
+
+def is_locked(exc: Exception) -> bool:
+    """Whether `exc` says the database stayed locked for the whole busy or lock
+    timeout (SQLite's "database is locked", PostgreSQL's lock_timeout)."""
+    orig = getattr(exc, "orig", None) or exc
+    if type(orig).__name__ == "LockNotAvailable":  # psycopg, SQLSTATE 55P03
+        return True
+    return "database is locked" in str(orig) or "lock timeout" in str(orig)
 
 
 def _revision(connection: Connection, url: str) -> str | None:

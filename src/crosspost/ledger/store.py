@@ -21,6 +21,7 @@ from crosspost.ledger.claims import LEASE, claimer, default_actor
 from crosspost.ledger.database import (
     DEFAULT_TIMEOUT,
     LedgerError,
+    is_locked,
     open_engine,
     prepare_schema,
 )
@@ -94,6 +95,7 @@ class Ledger:
         commands refuse it until `remember()` is called."""
         self.actor = actor or default_actor()
         self._secrets = tuple(s for s in secrets if s)
+        self._timeout = timeout
         self._engine = open_engine(url, timeout=timeout)
         self.url = self._engine.url.render_as_string(hide_password=True)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
@@ -504,6 +506,13 @@ class Ledger:
             raise self._failure(exc) from None
 
     def _failure(self, exc: SQLAlchemyError) -> LedgerError:
+        if is_locked(exc):
+            return LedgerError(
+                f"the ledger {self.url} is locked by another process or connection: "
+                f"gave up after waiting {self._timeout:g} s (ledger_timeout)",
+                hint="try again once the other crosspost is done; if the ledger is "
+                "often busy, raise ledger_timeout (CROSSPOST_LEDGER_TIMEOUT)",
+            )
         reason = str(getattr(exc, "orig", None) or type(exc).__name__)
         return LedgerError(
             f"the ledger {self.url} cannot be used: {self.redact(reason)}",

@@ -512,3 +512,16 @@ def test_resolve_settles_a_failed_post_as_not_posted(
     code, [sent] = run_json(args, capsys)
     assert (code, sent["status"]) == (0, "published")
     assert len(shared_sandbox.posts("facebook")) == 1
+
+
+def test_a_thread_posted_without_replies_is_said_once(
+    summary: Path, shared_sandbox: SharedSandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """X refusing self-replies: the outcome says how the thread went out, once, in
+    the table; stderr stays empty without -v."""
+    shared_sandbox.config.x_self_replies_allowed = False
+    args = ["post", str(summary), "--platforms", "x", "--variant", "thread"]
+    assert main([*args, "--dry-run"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert captured.out.count("went out as standalone posts") == 1

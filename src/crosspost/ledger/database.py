@@ -112,6 +112,11 @@ def _newer(url: str, what: str) -> LedgerError:
 
 def _migrate(connection: Connection, found: str | None) -> None:
     """Run the Alembic migrations from `found` to the head, in this transaction."""
+    import logging
+
+    # Alembic announces each of its plugins at INFO as it is imported: noise in the
+    # runner's log.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     from alembic import command
     from alembic.config import Config
 

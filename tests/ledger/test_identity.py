@@ -86,6 +86,21 @@ def test_a_ledger_deleted_while_in_use_is_noticed(tmp_path: Path) -> None:
             ledger.verify()
 
 
+def test_a_ledger_overwritten_in_place_while_in_use_is_noticed(
+    tmp_path: Path,
+) -> None:
+    """A backup copied over the file in use (same inode, the WAL hiding the change
+    from SQLite) is noticed by verify()."""
+    Ledger(f"sqlite:///{tmp_path}/other/ledger.db").close()
+    with Ledger(url_for(tmp_path)) as ledger:
+        ledger.verify()
+        shutil.copyfile(
+            tmp_path / "other" / "ledger.db", tmp_path / "var" / "ledger.db"
+        )
+        with pytest.raises(LedgerError, match="was replaced while crosspost was using"):
+            ledger.verify()
+
+
 def test_a_server_ledger_keeps_its_marker_in_the_state_folder(tmp_path: Path) -> None:
     """For a database that is not a file, the marker lives in the state folder."""
     from sqlalchemy.engine import make_url

@@ -420,7 +420,7 @@ async def test_a_ledger_locked_past_its_timeout_fails_clearly_sending_nothing(
     long was waited and which setting bounds it; no adapter is called."""
     database = tmp_path / "ledger.db"
     with Ledger(f"sqlite:///{database}", actor="test", timeout=0.5) as ledger:
-        holder = hold_write_lock(database, 2.0)
+        holder = hold_write_lock(database, 1.2)
         adapters = [FakeAdapter(name) for name in ("x", "facebook", "linkedin")]
         started = time.monotonic()
         outcomes = await run(ledger, *adapters)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -134,6 +135,24 @@ def check_after_open(shown: str, identity: str, marker: Marker | None) -> None:
             f"{identity}, the marker beside it names {marker.identity}",
             hint=RECOVER_HINT,
         )
+
+
+def identity_in_file(url: URL) -> str | None:
+    """The identity written in the SQLite file itself, read past the WAL (which would
+    mask a file overwritten in place); None when it cannot tell (not a file, or the
+    identity not yet checkpointed into it)."""
+    file = sqlite_file(url)
+    if file is None:
+        return None
+    try:
+        connection = sqlite3.connect(f"{file.resolve().as_uri()}?immutable=1", uri=True)
+        try:
+            found = connection.execute("SELECT identity FROM ledger_identity").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    return str(found[0]) if found else None
 
 
 def file_stamp(url: URL) -> tuple[int, int] | None:

@@ -135,7 +135,9 @@ class Ledger:
             )
         with self.reading() as session:
             found = session.scalar(select(LedgerIdentity.identity))
-        if found != self.identity:
+        # A file overwritten in place keeps its inode, and the WAL hides the change.
+        in_file = ids.identity_in_file(self._engine.url)
+        if found != self.identity or in_file not in (None, self.identity):
             raise LedgerError(
                 f"the ledger {self.url} was replaced while crosspost was using it",
                 hint=ids.RECOVER_HINT,

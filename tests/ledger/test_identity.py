@@ -49,6 +49,16 @@ def test_an_empty_ledger_file_is_refused(tmp_path: Path) -> None:
     assert (tmp_path / "var" / "ledger.db").stat().st_size == 0
 
 
+def test_a_ledger_file_that_is_no_database_is_refused(tmp_path: Path) -> None:
+    """A file that is not SQLite at all (a damaged restore) is refused, saying so
+    and how to recover."""
+    (tmp_path / "var").mkdir()
+    (tmp_path / "var" / "ledger.db").write_text("not a database\n" * 100)
+    with pytest.raises(LedgerError, match="is not a database") as caught:
+        Ledger(url_for(tmp_path))
+    assert "reconcile --rebuild" in (caught.value.hint or "")
+
+
 def test_another_ledger_in_its_place_is_refused(tmp_path: Path) -> None:
     """A different ledger restored over the one the marker remembers is refused."""
     Ledger(url_for(tmp_path)).close()

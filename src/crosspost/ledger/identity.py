@@ -22,7 +22,8 @@ INCOMPLETE = "incomplete-rebuild"
 RECOVER_HINT = (
     "restore the ledger from a backup; or, to start a new ledger without posting "
     "again what is already live, run `crosspost reconcile --rebuild SOURCE...` "
-    "(it finds each post on the platforms and records it)"
+    "(it finds each post on the platforms and records it; add --dry-run for the "
+    "dry-run ledger)"
 )
 
 
@@ -145,9 +146,11 @@ def identity_in_file(url: URL) -> str | None:
     if file is None:
         return None
     try:
-        connection = sqlite3.connect(f"{file.resolve().as_uri()}?immutable=1", uri=True)
+        address = f"{file.resolve().as_uri()}?immutable=1"
+        connection = sqlite3.connect(address, uri=True)
         try:
-            found = connection.execute("SELECT identity FROM ledger_identity").fetchone()
+            query = "SELECT identity FROM ledger_identity"
+            found = connection.execute(query).fetchone()
         finally:
             connection.close()
     except sqlite3.Error:

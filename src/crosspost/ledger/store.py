@@ -516,6 +516,12 @@ class Ledger:
                 "often busy, raise ledger_timeout (CROSSPOST_LEDGER_TIMEOUT)",
             )
         reason = str(getattr(exc, "orig", None) or type(exc).__name__)
+        if "file is not a database" in reason:
+            return LedgerError(
+                f"the ledger {self.url} is not a database: the file is damaged or "
+                "something else (a bad restore?)",
+                hint=ids.RECOVER_HINT,
+            )
         return LedgerError(
             f"the ledger {self.url} cannot be used: {self.redact(reason)}",
             hint="check the ledger URL (ledger_url / CROSSPOST_LEDGER_URL) and that "

@@ -45,6 +45,18 @@ MISTAKES = {
     "blank platforms (plan)": Mistake(
         ["plan", SUMMARY, "--platforms", " , "], 2, "--platforms is empty"
     ),
+    "empty platform (render)": Mistake(
+        ["render", SUMMARY, "--platform", ""], 2, "--platform is empty"
+    ),
+    "blank variant (render)": Mistake(
+        ["render", SUMMARY, "--variant", " , "], 2, "--variant is empty"
+    ),
+    "empty variant (preview)": Mistake(
+        ["preview", SUMMARY, "--variant", ""], 2, "--variant is empty"
+    ),
+    "empty variant (post)": Mistake(
+        ["post", SUMMARY, "--variant", "", "--dry-run"], 2, "unknown variant ''"
+    ),
     "unknown platform": Mistake(
         ["post", SUMMARY, "--platforms", "x,mastodon", "--dry-run"],
         2,

@@ -525,3 +525,39 @@ def test_a_thread_posted_without_replies_is_said_once(
     captured = capsys.readouterr()
     assert captured.err == ""
     assert captured.out.count("went out as standalone posts") == 1
+
+
+def test_a_send_that_could_not_be_recorded_fails_the_run_and_is_settled_later(
+    summary: Path,
+    shared_sandbox: SharedSandbox,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A post sent while the ledger refuses the outcome (locked past its timeout):
+    the table says so, the run exits 1 naming the row left `sending`, and the next
+    run finds the post on the platform instead of sending it again."""
+    from crosspost.ledger.database import LedgerError
+    from crosspost.ledger.store import Ledger
+
+    def locked(*args: object, **kwargs: object) -> bool:
+        raise LedgerError("the ledger is locked by another process or connection")
+
+    recording = Ledger.finish
+    monkeypatch.setattr(Ledger, "finish", locked)
+    args = ["post", str(summary), "--platforms", "x", "--dry-run"]
+    assert main(args) == 1
+    captured = capsys.readouterr()
+    assert "NOT recorded in the ledger" in captured.out
+    assert "1 post(s) were sent but their outcome could not be recorded" in (
+        captured.err
+    )
+    assert "(#1 stay 'sending')" in captured.err
+    monkeypatch.setattr(Ledger, "finish", recording)
+    as_if_killed(summary.parent, row_id=1, minutes_ago=5)
+    code, [outcome] = run_json(args, capsys)
+    assert (code, outcome["status"], outcome["reconciled"]) == (
+        0,
+        "already_published",
+        "found",
+    )
+    assert len(shared_sandbox.posts("x")) == 1

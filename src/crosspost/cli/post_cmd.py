@@ -20,7 +20,7 @@ from crosspost.cli.common import (
 )
 from crosspost.cli.output import Progress, outcome_table
 from crosspost.errors import ConfigError, CrosspostError, UsageError
-from crosspost.ledger.store import Ledger
+from crosspost.ledger.store import Ledger, LedgerError
 from crosspost.ledger.tables import utcnow
 from crosspost.platforms import registry
 from crosspost.publish.outcome import Outcome
@@ -75,7 +75,27 @@ def post(args: argparse.Namespace) -> int:
         outcomes = asyncio.run(_send(settings, ledger, teasers, args)) + unfit
         _show(outcomes, args)
         ledger.verify()
+        _require_recorded(ledger)
     return 0 if all(outcome.ok for outcome in outcomes) else 1
+
+
+def _require_recorded(ledger: Ledger) -> None:
+    """Fail (exit 1) when a send of this run could not be recorded (the ledger was
+    locked past its timeout): its row stays `sending` until reconcile settles it."""
+    from crosspost.ledger.claims import claimer
+
+    mine = claimer()
+    left = [row for row in ledger.unsettled() if row.claimed_by == mine]
+    left = [row for row in left if row.status == "sending"]
+    if left:
+        ids = ", ".join(f"#{row.id}" for row in left)
+        raise LedgerError(
+            f"{len(left)} post(s) were sent but their outcome could not be "
+            f"recorded in the ledger ({ids} stay 'sending')",
+            hint="once the ledger is free, `crosspost reconcile` finds them on the "
+            "platforms (the next `crosspost post` of the summary does too); nothing "
+            "is sent twice meanwhile",
+        )
 
 
 def chosen_platforms(value: str | None, settings: Settings) -> list[str]:

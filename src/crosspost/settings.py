@@ -100,8 +100,30 @@ def _database_url(value: str) -> str:
     return value
 
 
+def _web_url(value: str) -> str:
+    """An http(s) URL with a host and, if it names one, a port from 1 to 65535 (an
+    empty value means "not set")."""
+    if not value:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("not a web address: write http(s)://host[:port][/path]")
+    try:
+        port = parts.port  # reading the port is what checks it
+    except ValueError:
+        port = 0
+    if port == 0:
+        host = parts.netloc.rpartition("@")[2]
+        raise ValueError(
+            f"the host and port {host!r} are not host:port with a port from 1 to "
+            "65535, e.g. api.example.org:8443"
+        )
+    return value
+
+
 ZoneName = Annotated[str, AfterValidator(_zone_name)]
 DatabaseUrl = Annotated[str, AfterValidator(_database_url)]
+WebUrl = Annotated[str, AfterValidator(_web_url)]
 
 
 class _Section(BaseModel):
@@ -110,7 +132,7 @@ class _Section(BaseModel):
 
 class XSettings(_Section):
     enabled: bool = True
-    base_url: str = "https://api.x.com"
+    base_url: WebUrl = "https://api.x.com"
     username: str = ""
     # OAuth 1.0a user context (tokens do not expire)
     consumer_key: SecretStr | None = None
@@ -127,7 +149,7 @@ class XSettings(_Section):
 
 class FacebookSettings(_Section):
     enabled: bool = True
-    base_url: str = "https://graph.facebook.com"
+    base_url: WebUrl = "https://graph.facebook.com"
     api_version: str = "v25.0"
     page_id: str = ""
     page_access_token: SecretStr | None = None
@@ -135,19 +157,19 @@ class FacebookSettings(_Section):
 
 class InstagramSettings(_Section):
     enabled: bool = True
-    base_url: str = "https://graph.facebook.com"
+    base_url: WebUrl = "https://graph.facebook.com"
     api_version: str = "v25.0"
     user_id: str = ""
     access_token: SecretStr | None = None
     card_dir: Path = Path("var/public-cards")
-    card_base_url: str = ""
+    card_base_url: WebUrl = ""
     poll_interval: float = Field(default=2.0, gt=0)
     poll_timeout: float = Field(default=300.0, gt=0)
 
 
 class LinkedInSettings(_Section):
     enabled: bool = True
-    base_url: str = "https://api.linkedin.com"
+    base_url: WebUrl = "https://api.linkedin.com"
     version: str = "202605"
     organization_id: str = ""
     access_token: SecretStr | None = None

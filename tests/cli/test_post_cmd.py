@@ -314,3 +314,250 @@ def test_a_teaser_that_cannot_fit_fails_alone(
     assert by_key[("x", "finding-2")]["status"] == "published"
     assert by_key[("facebook", "finding-1")]["status"] == "published"
     assert ("x", "failed") not in ledger_rows(isolated)
+
+
+def lose(ledger: Path, how: str) -> None:
+    """Lose the dry-run ledger as a full disk, a bad restore or a stray `rm` does."""
+    if how == "truncated":
+        ledger.write_bytes(b"")
+    elif how == "deleted":
+        for name in (ledger.name, f"{ledger.name}-wal", f"{ledger.name}-shm"):
+            ledger.with_name(name).unlink(missing_ok=True)
+    else:  # replaced by another crosspost ledger
+        from crosspost.ledger.store import Ledger
+
+        for name in (ledger.name, f"{ledger.name}-wal", f"{ledger.name}-shm"):
+            ledger.with_name(name).unlink(missing_ok=True)
+        other = ledger.parent / "other" / "ledger.db"
+        Ledger(f"sqlite:///{other}").close()
+        other.rename(ledger)
+
+
+@pytest.mark.parametrize(
+    ("how", "says"),
+    [
+        ("truncated", "is an empty file, not a crosspost ledger"),
+        ("deleted", "is missing, but one existed here"),
+        ("replaced", "is not the one that was here"),
+    ],
+)
+def test_a_lost_ledger_is_refused_and_nothing_is_sent(
+    summary: Path,
+    shared_sandbox: SharedSandbox,
+    capsys: pytest.CaptureFixture[str],
+    how: str,
+    says: str,
+) -> None:
+    """After the ledger is emptied, deleted or replaced, `post` and `status` refuse it
+    with what happened and how to recover; nothing is sent a second time."""
+    args = ["post", str(summary), "--platforms", "x,facebook,linkedin", "--dry-run"]
+    assert main(args) == 0
+    lose(summary.parent / "var" / "dry-run-ledger.db", how)
+    capsys.readouterr()
+    assert main(args) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("crosspost: error: the ledger sqlite:///")
+    assert says in captured.err
+    assert "crosspost reconcile --rebuild SOURCE" in captured.err
+    assert main(["status", "--dry-run"]) == 1
+    assert says in capsys.readouterr().err
+    for platform in ("x", "facebook", "linkedin"):
+        assert len(shared_sandbox.posts(platform)) == 1
+
+
+def test_a_ledger_deleted_during_the_post_is_said_at_the_end(
+    summary: Path,
+    shared_sandbox: SharedSandbox,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A ledger deleted while `post` runs: the outcomes are shown, then an error says
+    the run's record is gone (exit 1); the next post refuses the missing ledger."""
+    from crosspost.publish import deliver as delivering
+
+    ledger = summary.parent / "var" / "dry-run-ledger.db"
+    real = delivering.deliver
+
+    async def deleting(*args: object, **kwargs: object) -> object:
+        outcomes = await real(*args, **kwargs)  # type: ignore[arg-type]
+        lose(ledger, "deleted")
+        return outcomes
+
+    monkeypatch.setattr(delivering, "deliver", deleting)
+    args = ["post", str(summary), "--platforms", "x", "--dry-run"]
+    assert main(args) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[1].split()[3] == "published"
+    assert "was deleted or replaced while crosspost was using it" in captured.err
+    monkeypatch.setattr(delivering, "deliver", real)
+    assert main(args) == 1
+    assert "is missing, but one existed here" in capsys.readouterr().err
+    assert len(shared_sandbox.posts("x")) == 1
+
+
+def test_post_without_credentials_names_all_and_writes_nothing(
+    summary: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A real post with platforms not configured refuses before anything is written
+    (no ledger, cards or hand-off), naming every missing setting at once (exit 2)."""
+    args = [
+        "post",
+        str(summary),
+        "--platforms",
+        "x,facebook,instagram,linkedin,youtube",
+    ]
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "not configured, so nothing was posted" in captured.err
+    for variable in (
+        "CROSSPOST_X__OAUTH2_ACCESS_TOKEN",
+        "CROSSPOST_X__CONSUMER_KEY",
+        "CROSSPOST_FACEBOOK__PAGE_ACCESS_TOKEN",
+        "CROSSPOST_INSTAGRAM__CARD_BASE_URL",
+        "CROSSPOST_LINKEDIN__ACCESS_TOKEN",
+    ):
+        assert variable in captured.err
+    assert "youtube:" not in captured.err
+    assert not (summary.parent / "var").exists()
+
+
+def test_quiet_shows_only_what_needs_a_person(
+    summary: Path, shared_sandbox: SharedSandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With -q a post that went out prints nothing; one that failed is still shown."""
+    assert (
+        main(["post", str(summary), "--platforms", "x,facebook", "--dry-run", "-q"])
+        == 0
+    )
+    assert capsys.readouterr() == ("", "")
+    shared_sandbox.faults.append(Fault("linkedin", "expired_token"))
+    args = ["-q", "post", str(summary), "--platforms", "linkedin,x", "--dry-run"]
+    assert main(args) == 1
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    rows = captured.out.splitlines()[1:]
+    assert [row.split()[:4] for row in rows] == [
+        ["linkedin", "announce", "#3", "failed"]
+    ]
+
+
+def mark_failed(isolated: Path, platform: str) -> None:
+    """Leave the platform's row `failed` while its post is live (as a lost answer
+    recorded wrongly, or a person resolving it as not posted, would)."""
+    database = sqlite3.connect(isolated / "var" / "dry-run-ledger.db")
+    database.execute(
+        "UPDATE planned_posts SET status = 'failed' WHERE platform = ?", (platform,)
+    )
+    database.commit()
+    database.close()
+
+
+def test_x_duplicate_refusal_is_looked_up_and_recorded_published(
+    summary: Path, shared_sandbox: SharedSandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """X refuses a repost as a duplicate: the live post is found and recorded as
+    published (exit 0), never left failed; X holds one copy."""
+    args = ["post", str(summary), "--platforms", "x", "--dry-run"]
+    _, [first] = run_json(args, capsys)
+    mark_failed(summary.parent, "x")
+    code, [again] = run_json(args, capsys)
+    assert (code, again["status"], again["url"]) == (0, "published", first["url"])
+    assert "already had this post" in again["error"]
+    assert len(shared_sandbox.posts("x")) == 1
+    _, [third] = run_json(args, capsys)
+    assert third["status"] == "already_published"
+
+
+def test_linkedin_ghost_fails_clearly_and_a_person_resolves_the_failed_row(
+    summary: Path, shared_sandbox: SharedSandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """LinkedIn names a deleted post as the duplicate: a clear failure saying what to
+    change, not a dead link recorded as published; `resolve` settles the failed row."""
+    from crosspost.sandbox import linkedin_posts
+
+    args = ["post", str(summary), "--platforms", "linkedin", "--dry-run"]
+    _, [first] = run_json(args, capsys)
+    assert shared_sandbox.sandbox is not None
+    linkedin_posts.delete(shared_sandbox.sandbox.state, first["post_id"])
+    mark_failed(summary.parent, "linkedin")
+    code, [ghost] = run_json(args, capsys)
+    assert (code, ghost["status"], ghost["url"]) == (1, "failed", None)
+    assert (
+        f"duplicate of {first['post_id']}, but that post is deleted" in ghost["error"]
+    )
+    assert "change the text" in ghost["error"]
+    assert shared_sandbox.posts("linkedin") == []
+    row = str(ghost["ledger_id"])
+    live = "https://www.linkedin.com/feed/update/urn:li:share:7400000000000099999/"
+    code, resolved = run_json(["resolve", row, "--posted", live, "--dry-run"], capsys)
+    assert (code, resolved["status"], resolved["url"]) == (0, "published", live)
+    code, [after] = run_json(args, capsys)
+    assert (code, after["status"], after["url"]) == (0, "already_published", live)
+    assert shared_sandbox.posts("linkedin") == []
+
+
+def test_resolve_settles_a_failed_post_as_not_posted(
+    summary: Path, shared_sandbox: SharedSandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A failed post a person has checked can be resolved either way (exit 0)."""
+    shared_sandbox.faults.append(Fault("facebook", "expired_token"))
+    args = ["post", str(summary), "--platforms", "facebook", "--dry-run"]
+    code, [failed] = run_json(args, capsys)
+    assert (code, failed["status"]) == (1, "failed")
+    row = str(failed["ledger_id"])
+    assert main(["resolve", row, "--not-posted", "--dry-run"]) == 0
+    assert "recorded as not posted" in capsys.readouterr().out
+    code, [sent] = run_json(args, capsys)
+    assert (code, sent["status"]) == (0, "published")
+    assert len(shared_sandbox.posts("facebook")) == 1
+
+
+def test_a_thread_posted_without_replies_is_said_once(
+    summary: Path, shared_sandbox: SharedSandbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """X refusing self-replies: the outcome says how the thread went out, once, in
+    the table; stderr stays empty without -v."""
+    shared_sandbox.config.x_self_replies_allowed = False
+    args = ["post", str(summary), "--platforms", "x", "--variant", "thread"]
+    assert main([*args, "--dry-run"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert captured.out.count("went out as standalone posts") == 1
+
+
+def test_a_send_that_could_not_be_recorded_fails_the_run_and_is_settled_later(
+    summary: Path,
+    shared_sandbox: SharedSandbox,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A post sent while the ledger refuses the outcome (locked past its timeout):
+    the table says so, the run exits 1 naming the row left `sending`, and the next
+    run finds the post on the platform instead of sending it again."""
+    from crosspost.ledger.database import LedgerError
+    from crosspost.ledger.store import Ledger
+
+    def locked(*args: object, **kwargs: object) -> bool:
+        raise LedgerError("the ledger is locked by another process or connection")
+
+    recording = Ledger.finish
+    monkeypatch.setattr(Ledger, "finish", locked)
+    args = ["post", str(summary), "--platforms", "x", "--dry-run"]
+    assert main(args) == 1
+    captured = capsys.readouterr()
+    assert "NOT recorded in the ledger" in captured.out
+    assert "1 post(s) were sent but their outcome could not be recorded" in (
+        captured.err
+    )
+    assert "(#1 stay 'sending')" in captured.err
+    monkeypatch.setattr(Ledger, "finish", recording)
+    as_if_killed(summary.parent, row_id=1, minutes_ago=5)
+    code, [outcome] = run_json(args, capsys)
+    assert (code, outcome["status"], outcome["reconciled"]) == (
+        0,
+        "already_published",
+        "found",
+    )
+    assert len(shared_sandbox.posts("x")) == 1

@@ -147,7 +147,7 @@ def test_nothing_to_reconcile(
     assert main(["reconcile", "--dry-run"]) == 0
     assert "nothing to reconcile" in capsys.readouterr().out
     assert main(["reconcile", "--dry-run", "--min-age", "-1"]) == 2
-    assert "--min-age -1 is negative" in capsys.readouterr().err
+    assert "--min-age -1 is not a number of seconds" in capsys.readouterr().err
 
 
 def test_help_teaches_what_reconcile_does(capsys: pytest.CaptureFixture[str]) -> None:
@@ -157,3 +157,95 @@ def test_help_teaches_what_reconcile_does(capsys: pytest.CaptureFixture[str]) ->
     text = capsys.readouterr().out
     for phrase in ("found on the platform", "--min-age", "crosspost resolve", "exit"):
         assert phrase in text
+
+
+PLATFORMS = "x,facebook,instagram,linkedin,youtube"
+
+
+@pytest.mark.parametrize("how", ["truncated", "deleted"])
+def test_rebuild_after_a_lost_ledger_then_post_sends_nothing_twice(
+    summary: str,
+    isolated: Path,
+    shared_sandbox: SharedSandbox,
+    capsys: pytest.CaptureFixture[str],
+    how: str,
+) -> None:
+    """The ledger is lost after a post; `post` refuses it; `reconcile --rebuild` finds
+    each live post and records it (an empty file is kept aside); posting again then
+    sends nothing a second time, and YouTube is handed off anew."""
+    post = ["post", summary, "--platforms", PLATFORMS, "--dry-run"]
+    code, first = run_json(post, capsys)
+    assert code == 0
+    ledger = isolated / "var" / "dry-run-ledger.db"
+    if how == "truncated":
+        ledger.write_bytes(b"")
+    else:
+        ledger.unlink()
+        ledger.with_name(ledger.name + "-wal").unlink(missing_ok=True)
+    assert main(post) == 1
+    capsys.readouterr()
+
+    code, rebuilt = run_json(["reconcile", "--rebuild", summary, "--dry-run"], capsys)
+    assert code == 0
+    found = {(r["platform"], r["key"]): r for r in rebuilt if r["action"] == "found"}
+    assert sorted(found) == [
+        (p, "announce") for p in ("facebook", "instagram", "linkedin", "x")
+    ]
+    live = {o["platform"]: o["url"] for o in first if o["platform"] != "youtube"}
+    assert {p: r["url"] for (p, _), r in found.items()} == live
+    assert {r["action"] for r in rebuilt if r["platform"] == "youtube"} == {
+        "cannot_find"
+    }
+    kept_aside = list(isolated.glob("var/dry-run-ledger.db.empty-*"))
+    assert len(kept_aside) == (1 if how == "truncated" else 0)
+
+    code, again = run_json(post, capsys)
+    assert code == 0
+    assert {o["platform"]: o["status"] for o in again} == {
+        "x": "already_published",
+        "facebook": "already_published",
+        "instagram": "already_published",
+        "linkedin": "already_published",
+        "youtube": "awaiting_manual",
+    }
+    for platform in ("x", "facebook", "instagram", "linkedin"):
+        assert len(shared_sandbox.posts(platform)) == 1
+
+
+def test_rebuild_that_cannot_list_a_platform_keeps_the_ledger_refused(
+    summary: str,
+    isolated: Path,
+    shared_sandbox: SharedSandbox,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A listing that fails leaves the rebuild incomplete (exit 1): `post` refuses
+    the new ledger, so nothing is sent on a guess; a second rebuild completes it."""
+    post = ["post", summary, "--platforms", "x,linkedin", "--dry-run"]
+    assert main(post) == 0
+    (isolated / "var" / "dry-run-ledger.db").unlink()
+    shared_sandbox.faults.append(
+        Fault("linkedin", "expired_token", path="/rest/posts", times=None)
+    )
+    rebuild = ["reconcile", "--rebuild", summary, "--dry-run"]
+    assert main(rebuild) == 1
+    assert "the rebuild is not complete: run it again" in capsys.readouterr().out
+    assert main(post) == 1
+    assert "the rebuild has not finished" in capsys.readouterr().err
+    shared_sandbox.faults.clear()
+    assert main(rebuild) == 0
+    capsys.readouterr()
+    code, again = run_json(post, capsys)
+    assert (code, {o["status"] for o in again}) == (0, {"already_published"})
+    assert len(shared_sandbox.posts("x")) == len(shared_sandbox.posts("linkedin")) == 1
+
+
+def test_rebuild_without_credentials_is_refused_before_anything_is_written(
+    summary: str, isolated: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Looked up without credentials every post would seem absent: a real rebuild
+    refuses first (exit 2), naming what is missing, and creates no ledger."""
+    assert main(["reconcile", "--rebuild", summary]) == 2
+    err = capsys.readouterr().err
+    assert "not configured, so nothing was looked up or recorded" in err
+    assert "CROSSPOST_LINKEDIN__ACCESS_TOKEN" in err
+    assert not (isolated / "var").exists()

@@ -49,6 +49,16 @@ def test_an_empty_ledger_file_is_refused(tmp_path: Path) -> None:
     assert (tmp_path / "var" / "ledger.db").stat().st_size == 0
 
 
+def test_a_ledger_file_that_is_no_database_is_refused(tmp_path: Path) -> None:
+    """A file that is not SQLite at all (a damaged restore) is refused, saying so
+    and how to recover."""
+    (tmp_path / "var").mkdir()
+    (tmp_path / "var" / "ledger.db").write_text("not a database\n" * 100)
+    with pytest.raises(LedgerError, match="is not a database") as caught:
+        Ledger(url_for(tmp_path))
+    assert "reconcile --rebuild" in (caught.value.hint or "")
+
+
 def test_another_ledger_in_its_place_is_refused(tmp_path: Path) -> None:
     """A different ledger restored over the one the marker remembers is refused."""
     Ledger(url_for(tmp_path)).close()
@@ -59,12 +69,20 @@ def test_another_ledger_in_its_place_is_refused(tmp_path: Path) -> None:
         Ledger(url_for(tmp_path))
 
 
-def test_allow_new_starts_a_new_ledger_and_remembers_it(tmp_path: Path) -> None:
-    """An explicit new start (reconcile --rebuild) creates the ledger and its marker."""
+def test_allow_new_starts_a_new_ledger_remembered_once_complete(
+    tmp_path: Path,
+) -> None:
+    """An explicit new start (reconcile --rebuild) creates the ledger; until it calls
+    remember(), other commands refuse it as a rebuild that has not finished."""
     Ledger(url_for(tmp_path)).close()
     (tmp_path / "var" / "ledger.db").unlink()
     with Ledger(url_for(tmp_path), allow_new=True) as ledger:
         identity = ledger.identity
+    with pytest.raises(LedgerError, match="the rebuild has not finished"):
+        Ledger(url_for(tmp_path))
+    with Ledger(url_for(tmp_path), allow_new=True) as ledger:
+        assert ledger.identity == identity
+        ledger.remember()
     with Ledger(url_for(tmp_path)) as again:
         assert again.identity == identity
 
@@ -75,6 +93,21 @@ def test_a_ledger_deleted_while_in_use_is_noticed(tmp_path: Path) -> None:
         ledger.verify()
         os.unlink(tmp_path / "var" / "ledger.db")
         with pytest.raises(LedgerError, match="deleted or replaced"):
+            ledger.verify()
+
+
+def test_a_ledger_overwritten_in_place_while_in_use_is_noticed(
+    tmp_path: Path,
+) -> None:
+    """A backup copied over the file in use (same inode, the WAL hiding the change
+    from SQLite) is noticed by verify()."""
+    Ledger(f"sqlite:///{tmp_path}/other/ledger.db").close()
+    with Ledger(url_for(tmp_path)) as ledger:
+        ledger.verify()
+        shutil.copyfile(
+            tmp_path / "other" / "ledger.db", tmp_path / "var" / "ledger.db"
+        )
+        with pytest.raises(LedgerError, match="was replaced while crosspost was using"):
             ledger.verify()
 
 

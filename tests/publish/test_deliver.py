@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import sqlite3
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -225,7 +229,7 @@ async def test_failed_post_is_tried_again(ledger: Ledger) -> None:
     adapter.behave = None
     [second] = await run(ledger, adapter)
     assert (first.status, second.status) == ("failed", "published")
-    assert first.error == "not reached: could not connect"
+    assert first.error == "not posted: could not connect"
     assert ledger.posts()[0].attempts == 2
 
 
@@ -361,3 +365,77 @@ async def test_the_claim_keeps_the_wire_text_for_reconcile(ledger: Ledger) -> No
     assert row.wire_text == "\x1e".join(part.text for part in thread.parts)
     assert row.claimed_by is not None
     assert row.claimed_at is not None
+
+
+@contextmanager
+def write_lock(database: Path, seconds: float | None = None) -> Iterator[None]:
+    """Another connection holds the SQLite ledger's write lock for `seconds` (None:
+    until the block ends), as a second crosspost or a backup tool mid-transaction
+    does."""
+    locked, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        connection = sqlite3.connect(database, isolation_level=None)
+        connection.execute("BEGIN IMMEDIATE")
+        locked.set()
+        done.wait(30 if seconds is None else seconds)
+        connection.execute("ROLLBACK")
+        connection.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    locked.wait(5)
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+async def largest_stall(until: asyncio.Future[object]) -> float:
+    """The longest the event loop went without running this task, in seconds."""
+    worst, last = 0.0, time.monotonic()
+    while not until.done():
+        await asyncio.sleep(0.01)
+        now = time.monotonic()
+        worst, last = max(worst, now - last), now
+    return worst
+
+
+async def test_a_locked_ledger_never_stalls_the_event_loop(tmp_path: Path) -> None:
+    """While the ledger is locked, the ledger calls wait in threads: the event loop
+    keeps running (other platforms' requests go on), and once the lock is released
+    every post goes out."""
+    with Ledger(f"sqlite:///{tmp_path}/ledger.db", actor="test", timeout=5) as ledger:
+        adapters = [FakeAdapter("x"), FakeAdapter("facebook"), FakeAdapter("linkedin")]
+        started = time.monotonic()
+        with write_lock(tmp_path / "ledger.db", 1.0):
+            sending = asyncio.ensure_future(run(ledger, *adapters))
+            stall = await largest_stall(sending)
+            outcomes = await sending
+    assert time.monotonic() - started >= 0.9
+    assert stall < 0.4  # on the event loop, the ledger calls would stall it 1 s
+    assert [o.status for o in outcomes] == ["published"] * 3
+
+
+async def test_a_ledger_locked_past_its_timeout_fails_clearly_sending_nothing(
+    tmp_path: Path,
+) -> None:
+    """A ledger locked longer than its timeout: every post fails at once, after one
+    wait of the timeout (not one per platform), saying the ledger was locked, how
+    long was waited and which setting bounds it; no adapter is called."""
+    database = tmp_path / "ledger.db"
+    with Ledger(f"sqlite:///{database}", actor="test", timeout=0.6) as ledger:
+        adapters = [FakeAdapter(name) for name in ("x", "facebook", "linkedin")]
+        with write_lock(database):
+            started = time.monotonic()
+            outcomes = await run(ledger, *adapters)
+            waited = time.monotonic() - started
+    assert 0.6 <= waited < 1.3  # one platform after another: 1.8 s
+    for outcome in outcomes:
+        assert outcome.status == "failed"
+        assert outcome.error is not None
+        assert outcome.error.startswith("not sent: the ledger sqlite:///")
+        assert "is locked by another process" in outcome.error
+        assert "after waiting 0.6 s (ledger_timeout)" in outcome.error
+    assert all(adapter.calls == [] for adapter in adapters)

@@ -264,7 +264,8 @@ def test_planning_is_deterministic_and_leaves_the_calendar_alone() -> None:
 
 
 def test_platform_without_slots_is_a_plan_error_naming_the_fix() -> None:
-    """No slots for a platform the campaign posts to: PlanError saying what to set."""
+    """No slots for a platform the campaign posts to: PlanError saying what to set,
+    a configuration error (exit 2)."""
     rules = _rules({"x": ["Tue 10:00"], "youtube": []})
     with pytest.raises(PlanError) as caught:
         plan_campaign(_posts("youtube"), now=NOW, rules=rules, calendar=Calendar())
@@ -272,7 +273,7 @@ def test_platform_without_slots_is_a_plan_error_naming_the_fix() -> None:
     assert "youtube has no posting slots" in message
     assert "[schedule.slots]" in message
     assert "CROSSPOST_SCHEDULE__SLOTS" in message
-    assert caught.value.exit_code == 1
+    assert caught.value.exit_code == 2
 
 
 def test_platform_missing_from_the_rules_is_a_plan_error() -> None:

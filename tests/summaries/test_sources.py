@@ -209,10 +209,10 @@ def test_a_bad_address_is_a_clear_error_before_any_request(
     url: str, settings: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A port out of range or no host is a SourceError naming the URL; the command
-    exits 1 with the message, never a traceback."""
+    was wrong, so it exits 2 with the message, never a traceback."""
     with pytest.raises(SourceError, match=r"not a valid address|has no host"):
         load_summary(url, settings)
-    assert main(["summaries", "list", url]) == 1
+    assert main(["summaries", "list", url]) == 2
     err = capsys.readouterr().err
     assert url in err
     assert "Traceback" not in err

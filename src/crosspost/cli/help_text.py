@@ -23,8 +23,8 @@ examples:
 
 settings come from config/crosspost.toml, then .env,
 then CROSSPOST_* variables (highest).
-exit status: 0 done, 1 did not do what was asked (bad input, a post failed),
-2 usage error."""
+exit status: 0 done, 1 did not do what was asked (a summary unreadable, a post
+failed, the ledger lost or locked), 2 usage or configuration error."""
 
 
 RECONCILE_HELP = """\

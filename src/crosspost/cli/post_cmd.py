@@ -20,7 +20,7 @@ from crosspost.cli.common import (
 )
 from crosspost.cli.output import Progress, outcome_table
 from crosspost.errors import ConfigError, CrosspostError, UsageError
-from crosspost.ledger.store import Ledger
+from crosspost.ledger.store import Ledger, LedgerError
 from crosspost.ledger.tables import utcnow
 from crosspost.platforms import registry
 from crosspost.publish.outcome import Outcome
@@ -75,7 +75,27 @@ def post(args: argparse.Namespace) -> int:
         outcomes = asyncio.run(_send(settings, ledger, teasers, args)) + unfit
         _show(outcomes, args)
         ledger.verify()
+        _require_recorded(ledger)
     return 0 if all(outcome.ok for outcome in outcomes) else 1
+
+
+def _require_recorded(ledger: Ledger) -> None:
+    """Fail (exit 1) when a send of this run could not be recorded (the ledger was
+    locked past its timeout): its row stays `sending` until reconcile settles it."""
+    from crosspost.ledger.claims import claimer
+
+    mine = claimer()
+    left = [row for row in ledger.unsettled() if row.claimed_by == mine]
+    left = [row for row in left if row.status == "sending"]
+    if left:
+        ids = ", ".join(f"#{row.id}" for row in left)
+        raise LedgerError(
+            f"{len(left)} post(s) were sent but their outcome could not be "
+            f"recorded in the ledger ({ids} stay 'sending')",
+            hint="once the ledger is free, `crosspost reconcile` finds them on the "
+            "platforms (the next `crosspost post` of the summary does too); nothing "
+            "is sent twice meanwhile",
+        )
 
 
 def chosen_platforms(value: str | None, settings: Settings) -> list[str]:
@@ -95,20 +115,26 @@ def chosen_platforms(value: str | None, settings: Settings) -> list[str]:
     return names
 
 
-def require_credentials(settings: Settings, platforms: list[str]) -> None:
+def require_credentials(
+    settings: Settings,
+    platforms: list[str],
+    *,
+    doing: str = "posted",
+    hint: str = "or leave those platforms out of --platforms",
+) -> None:
     """Refuse, before anything is written or sent, when any chosen platform is not
     configured, naming everything that is missing at once."""
     lines = []
     for name in platforms:
         options = registry.missing_alternatives(settings, name)
         if options:
-            ways = " or ".join(" and ".join(option) for option in options)
+            ways = ", or ".join(" and ".join(option) for option in options)
             lines.append(f"{name}: set {ways}")
     if lines:
         raise ConfigError(
-            "not configured, so nothing was posted:\n  " + "\n  ".join(lines),
+            f"not configured, so nothing was {doing}:\n  " + "\n  ".join(lines),
             hint="put the secrets in .env (see config/.env.example) and check with "
-            "`crosspost check`; or leave those platforms out of --platforms",
+            f"`crosspost check`; {hint}",
         )
 
 
@@ -242,7 +268,10 @@ def _plan_at(
 
 
 def _show(outcomes: list[Outcome], args: argparse.Namespace) -> None:
+    """The outcomes, once, on stdout; with -q only those a person must act on."""
     if args.json:
         print_json([outcome.as_dict() for outcome in outcomes])
-    elif outcomes:
-        print(outcome_table(outcomes))
+        return
+    shown = [o for o in outcomes if not o.ok] if args.quiet else outcomes
+    if shown:
+        print(outcome_table(shown))

@@ -23,7 +23,11 @@ def preview(args: argparse.Namespace) -> int:
     A teaser that cannot fit is shown on the page as a problem; the page is still
     written, and the exit status is then 1."""
     settings = settings_from(args)
-    platforms = platforms_from(args.platform) if args.platform else None
+    platforms = (
+        None
+        if args.platform is None
+        else platforms_from(args.platform, option="--platform")
+    )
     variants = variants_from(args.variant)
     gathered = sources.gather_summaries(args.source, settings)
     report_unread(gathered, as_json=False)

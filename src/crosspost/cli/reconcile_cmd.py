@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 from collections import Counter
 from datetime import timedelta
 
@@ -13,6 +14,11 @@ from crosspost.ledger.store import Ledger
 from crosspost.platforms import registry
 from crosspost.publish.reconcile import Settlement, reconcile
 from crosspost.settings import Settings
+
+# Bounds of the options (a year of seconds; 20 years of days), so a typo such as
+# 1e308 is a clear error rather than an overflow.
+MAX_SECONDS = 365 * 24 * 3600.0
+MAX_DAYS = 20 * 366
 
 
 def run(args: argparse.Namespace) -> int:
@@ -24,9 +30,10 @@ def run(args: argparse.Namespace) -> int:
             "summaries are named only with --rebuild",
             hint="crosspost reconcile --rebuild SOURCE... recovers a lost ledger",
         )
-    if args.min_age < 0:
+    if not 0 <= args.min_age <= MAX_SECONDS:  # also refuses nan
         raise UsageError(
-            f"--min-age {args.min_age:g} is negative",
+            f"--min-age {args.min_age:g} is not a number of seconds from 0 to "
+            f"{MAX_SECONDS:.0f} (a year)",
             hint="give the seconds a post must be old before its absence is believed",
         )
     min_age = timedelta(seconds=args.min_age)
@@ -91,10 +98,24 @@ def _rebuild(settings: Settings, args: argparse.Namespace) -> int:
             "--rebuild needs the summaries whose posts to look for",
             hint="e.g. crosspost reconcile --rebuild examples/summaries",
         )
-    if args.since_days <= 0:
-        raise UsageError("--since-days must be a positive number of days")
-    summaries = load_summaries(args.sources, settings)
+    if not 0 < args.since_days <= MAX_DAYS:  # also refuses nan
+        raise UsageError(
+            f"--since-days {args.since_days:g} is not a number of days from 0 to "
+            f"{MAX_DAYS}",
+            hint="how far back to look for the summaries' posts, e.g. --since-days 90",
+        )
     platforms = [name for name in registry.REGISTRY if registry.enabled(settings, name)]
+    if not args.dry_run:
+        from crosspost.cli.post_cmd import require_credentials
+
+        # Looked up without credentials, every post would seem absent and be sent again.
+        require_credentials(
+            settings,
+            platforms,
+            doing="looked up or recorded",
+            hint="or switch those platforms off (e.g. x.enabled = false)",
+        )
+    summaries = load_summaries(args.sources, settings)
     teasers = [
         teaser
         for summary in summaries
@@ -107,8 +128,18 @@ def _rebuild(settings: Settings, args: argparse.Namespace) -> int:
             return await rebuild(ledger, connection.adapters, teasers, since=since)
 
     with open_ledger(settings, dry_run=args.dry_run, allow_new=True) as ledger:
+        if ledger.set_aside is not None and not args.quiet:
+            print(
+                f"the empty ledger file was moved to {ledger.set_aside}; "
+                "a new ledger is rebuilt in its place",
+                file=sys.stderr,
+            )
         found = asyncio.run(look())
         url = ledger.url
+        complete = not any(entry.action == "listing_failed" for entry in found)
+        if complete:
+            # Until now other commands refuse this ledger (see Ledger's allow_new).
+            ledger.remember()
     if args.json:
         print_json([entry.as_dict() for entry in found])
     else:
@@ -118,7 +149,12 @@ def _rebuild(settings: Settings, args: argparse.Namespace) -> int:
         print(
             f"rebuild of {url}: {counts['found']} found live and recorded as "
             f"published, {counts['known']} already recorded, {counts['absent']} not "
-            f"found (they are sent as usual), "
-            f"{counts['cannot_find'] + counts['listing_failed']} to check by hand"
+            f"found (they are sent as usual), {counts['cannot_find']} cannot be looked "
+            f"up (hand-offs), {counts['listing_failed']} could not be listed"
         )
-    return 1 if any(e.action in ("cannot_find", "listing_failed") for e in found) else 0
+        if not complete:
+            print(
+                "the rebuild is not complete: run it again; until it completes, "
+                "`post` and `run` refuse this ledger"
+            )
+    return 0 if complete else 1

@@ -13,6 +13,7 @@ import sys
 from typing import Any
 
 from crosspost.cli.common import platforms_from, print_json, settings_from
+from crosspost.errors import UsageError
 from crosspost.summaries import sources
 from crosspost.teasers.fit import FitError
 from crosspost.teasers.model import Teaser
@@ -23,7 +24,11 @@ def render(args: argparse.Namespace) -> int:
     """Render, fit and count every teaser of each summary; print those that fit,
     report the rest (and each source that cannot be read)."""
     settings = settings_from(args)
-    platforms = platforms_from(args.platform) if args.platform else None
+    platforms = (
+        None
+        if args.platform is None
+        else platforms_from(args.platform, option="--platform")
+    )
     variants = variants_from(args.variant)
     gathered = sources.gather_summaries(args.source, settings)
     several = len(args.source) > 1 or len(gathered.summaries) > 1
@@ -68,10 +73,18 @@ def render(args: argparse.Namespace) -> int:
 
 def variants_from(values: list[str] | None) -> list[str] | None:
     """`--variant finding,recap` (or repeated), lower-cased; None when not given."""
-    if not values:
+    if values is None:
         return None
     names = [name.strip().lower() for value in values for name in value.split(",")]
-    return [name for name in names if name] or None
+    chosen = [name for name in names if name]
+    if not chosen:
+        # As with --platform: an empty CI variable must not mean "every variant".
+        raise UsageError(
+            "--variant is empty",
+            hint="name a variant, e.g. --variant finding (announce, finding, recap, "
+            "thread), or leave the option out for every one",
+        )
+    return chosen
 
 
 def report_unread(gathered: sources.Gathered, *, as_json: bool) -> None:

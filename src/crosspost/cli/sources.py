@@ -21,7 +21,9 @@ def load_summaries(sources: Sequence[str], settings: Settings) -> list[Summary]:
     if problems:
         raise CrosspostError(
             f"{len(problems)} summaries cannot be read, so nothing was done:\n  "
-            + "\n  ".join(str(problem) for problem in problems)
+            + "\n  ".join(str(problem) for problem in problems),
+            # 2 when every one is a mistake in the command (a malformed address).
+            exit_code=min(problem.exit_code for problem in problems),
         )
     if not gathered.summaries:
         raise CrosspostError(

@@ -57,12 +57,21 @@ def prepare_schema(engine: Engine, shown_url: str) -> None:
                         )
                     )
             return
-        except (IntegrityError, OperationalError, ProgrammingError):
+        except (IntegrityError, OperationalError, ProgrammingError) as exc:
             # Two processes creating or upgrading the tables at once: the loser looks
-            # again (and finds the work done).
-            if attempt == 4:
+            # again (and finds the work done). A lock has had its whole wait already.
+            if attempt == 4 or is_locked(exc):
                 raise
             time.sleep(0.05 * (attempt + 1))
+
+
+def is_locked(exc: Exception) -> bool:
+    """Whether `exc` says the database stayed locked for the whole busy or lock
+    timeout (SQLite's "database is locked", PostgreSQL's lock_timeout)."""
+    orig = getattr(exc, "orig", None) or exc
+    if type(orig).__name__ == "LockNotAvailable":  # psycopg, SQLSTATE 55P03
+        return True
+    return "database is locked" in str(orig) or "lock timeout" in str(orig)
 
 
 def _revision(connection: Connection, url: str) -> str | None:
@@ -88,6 +97,7 @@ def _revision(connection: Connection, url: str) -> str | None:
             f"{url} is not a crosspost ledger: it holds other tables "
             f"({', '.join(sorted(tables)[:5])})",
             hint="point ledger_url at a crosspost ledger or an empty database",
+            exit_code=2,
         )
     return None
 
@@ -102,6 +112,11 @@ def _newer(url: str, what: str) -> LedgerError:
 
 def _migrate(connection: Connection, found: str | None) -> None:
     """Run the Alembic migrations from `found` to the head, in this transaction."""
+    import logging
+
+    # Alembic announces each of its plugins at INFO as it is imported: noise in the
+    # runner's log.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     from alembic import command
     from alembic.config import Config
 
@@ -142,6 +157,7 @@ def open_engine(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> Engine:
             raise LedgerError(
                 f"cannot create the ledger's folder {folder}: {exc.strerror}",
                 hint="set ledger_url or state_dir to a writable place",
+                exit_code=2,  # the settings point at it
             ) from None
     connect_args: dict[str, Any] = {}
     if sqlite:

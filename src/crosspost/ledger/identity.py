@@ -7,17 +7,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import URL
 
 from crosspost.ledger.database import LedgerError
 
+# What the marker names while `reconcile --rebuild` has not finished: until it does,
+# the new ledger is refused (a post would send again what could not be looked up).
+INCOMPLETE = "incomplete-rebuild"
 RECOVER_HINT = (
     "restore the ledger from a backup; or, to start a new ledger without posting "
     "again what is already live, run `crosspost reconcile --rebuild SOURCE...` "
-    "(it finds each post on the platforms and records it)"
+    "(it finds each post on the platforms and records it; add --dry-run for the "
+    "dry-run ledger)"
 )
 
 
@@ -100,14 +106,56 @@ def check_before_open(url: URL, shown: str, marker: Marker | None) -> None:
         )
 
 
+def set_aside_if_empty(url: URL) -> Path | None:
+    """Move an empty SQLite ledger file (and its -wal and -shm files) aside, so a
+    rebuild can start anew without deleting anything; the new name, or None."""
+    file = sqlite_file(url)
+    if file is None or not file.is_file() or file.stat().st_size > 0:
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = file.with_name(f"{file.name}.empty-{stamp}")
+    for suffix in ("", "-wal", "-shm"):
+        part = file.with_name(file.name + suffix)
+        if part.exists():
+            os.replace(part, aside.with_name(aside.name + suffix))
+    return aside
+
+
 def check_after_open(shown: str, identity: str, marker: Marker | None) -> None:
     """Refuse a ledger that is not the one the marker remembers."""
+    if marker is not None and marker.identity == INCOMPLETE:
+        raise LedgerError(
+            f"the ledger {shown} is being rebuilt, and the rebuild has not finished "
+            "(a platform's posts could not be listed, or it was stopped)",
+            hint="run `crosspost reconcile --rebuild SOURCE...` again until it says "
+            "every listing was read; nothing is posted meanwhile",
+        )
     if marker is not None and marker.identity != identity:
         raise LedgerError(
             f"the ledger {shown} is not the one that was here: its identity is "
             f"{identity}, the marker beside it names {marker.identity}",
             hint=RECOVER_HINT,
         )
+
+
+def identity_in_file(url: URL) -> str | None:
+    """The identity written in the SQLite file itself, read past the WAL (which would
+    mask a file overwritten in place); None when it cannot tell (not a file, or the
+    identity not yet checkpointed into it)."""
+    file = sqlite_file(url)
+    if file is None:
+        return None
+    try:
+        address = f"{file.resolve().as_uri()}?immutable=1"
+        connection = sqlite3.connect(address, uri=True)
+        try:
+            query = "SELECT identity FROM ledger_identity"
+            found = connection.execute(query).fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+    return str(found[0]) if found else None
 
 
 def file_stamp(url: URL) -> tuple[int, int] | None:

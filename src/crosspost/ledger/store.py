@@ -21,6 +21,7 @@ from crosspost.ledger.claims import LEASE, claimer, default_actor
 from crosspost.ledger.database import (
     DEFAULT_TIMEOUT,
     LedgerError,
+    is_locked,
     open_engine,
     prepare_schema,
 )
@@ -89,15 +90,19 @@ class Ledger:
         """Open (or create) the ledger at `url`.
 
         A ledger that existed here and is now missing, empty or another one is
-        refused (see `crosspost.ledger.identity`) unless `allow_new`, which starts a
-        new ledger and remembers it instead."""
+        refused (see `crosspost.ledger.identity`) unless `allow_new` (a rebuild),
+        which opens or starts the ledger here and marks it incomplete: other
+        commands refuse it until `remember()` is called."""
         self.actor = actor or default_actor()
         self._secrets = tuple(s for s in secrets if s)
+        self._timeout = timeout
         self._engine = open_engine(url, timeout=timeout)
         self.url = self._engine.url.render_as_string(hide_password=True)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self._marker_path = ids.marker_path(self._engine.url, marker_dir)
         marker = None if allow_new else ids.read_marker(self._marker_path)
+        # Where an empty ledger file was moved for a rebuild to start anew.
+        self.set_aside = ids.set_aside_if_empty(self._engine.url) if allow_new else None
         ids.check_before_open(self._engine.url, self.url, marker)
         if marker is not None and not self._has_tables():
             raise LedgerError(
@@ -109,9 +114,15 @@ class Ledger:
         with self.reading() as session:
             self.identity = str(session.scalar(select(LedgerIdentity.identity)))
         ids.check_after_open(self.url, self.identity, marker)
-        if marker is None:
-            ids.write_marker(self._marker_path, ids.Marker(self.identity, self.url))
+        if allow_new:
+            ids.write_marker(self._marker_path, ids.Marker(ids.INCOMPLETE, self.url))
+        elif marker is None:
+            self.remember()
         self._stamp = ids.file_stamp(self._engine.url)
+
+    def remember(self) -> None:
+        """Make this the ledger its marker names (a rebuild calls it once complete)."""
+        ids.write_marker(self._marker_path, ids.Marker(self.identity, self.url))
 
     def verify(self) -> None:
         """Raise a LedgerError if the ledger was deleted or replaced since it was
@@ -124,7 +135,9 @@ class Ledger:
             )
         with self.reading() as session:
             found = session.scalar(select(LedgerIdentity.identity))
-        if found != self.identity:
+        # A file overwritten in place keeps its inode, and the WAL hides the change.
+        in_file = ids.identity_in_file(self._engine.url)
+        if found != self.identity or in_file not in (None, self.identity):
             raise LedgerError(
                 f"the ledger {self.url} was replaced while crosspost was using it",
                 hint=ids.RECOVER_HINT,
@@ -238,8 +251,11 @@ class Ledger:
             ).first()
 
     def get(self, row_id: int) -> PlannedPost:
-        with self.reading() as session:
-            row = session.get(PlannedPost, row_id)
+        # An id past SQL's 64-bit integers (a typo) cannot be looked up: no such post.
+        row = None
+        if 0 < row_id < 2**63:
+            with self.reading() as session:
+                row = session.get(PlannedPost, row_id)
         if row is None:
             raise LedgerError(
                 f"no post with id {row_id} in the ledger {self.url}",
@@ -532,7 +548,20 @@ class Ledger:
             raise self._failure(exc) from None
 
     def _failure(self, exc: SQLAlchemyError) -> LedgerError:
+        if is_locked(exc):
+            return LedgerError(
+                f"the ledger {self.url} is locked by another process or connection: "
+                f"gave up after waiting {self._timeout:g} s (ledger_timeout)",
+                hint="try again once the other crosspost is done; if the ledger is "
+                "often busy, raise ledger_timeout (CROSSPOST_LEDGER_TIMEOUT)",
+            )
         reason = str(getattr(exc, "orig", None) or type(exc).__name__)
+        if "file is not a database" in reason:
+            return LedgerError(
+                f"the ledger {self.url} is not a database: the file is damaged or "
+                "something else (a bad restore?)",
+                hint=ids.RECOVER_HINT,
+            )
         return LedgerError(
             f"the ledger {self.url} cannot be used: {self.redact(reason)}",
             hint="check the ledger URL (ledger_url / CROSSPOST_LEDGER_URL) and that "

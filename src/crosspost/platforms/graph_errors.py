@@ -88,8 +88,10 @@ def classify(
                 "not JSON"
             )
             if write:
+                # Said neutrally: this write may be a container, not a post.
                 return OutcomeUnknown(
-                    message + "; the post may be live", platform=platform
+                    message + "; the request may have been applied",
+                    platform=platform,
                 )
             return Transient(message, platform=platform, status=response.status_code)
         if response.status_code in (401, 403):
@@ -169,8 +171,8 @@ def _by_code(
     if code in (1, 2):
         if write:
             return OutcomeUnknown(
-                f"{platform}: a temporary Graph error on a write; the post may be "
-                f"live: {said}",
+                f"{platform}: a temporary Graph error on a write (it may have been "
+                f"applied): {said}",
                 platform=platform,
                 status=status,
             )

@@ -147,7 +147,8 @@ class XAdapter:
                     ids.append(await self._create(body))
                 except ReplyRestricted as exc:
                     standalone = index + 1
-                    logger.warning(
+                    # INFO: the receipt says it too; a command's stderr stays empty.
+                    logger.info(
                         "x: %s; posting %s without replying",
                         exc.message,
                         _parts(standalone, total),

@@ -79,7 +79,8 @@ def failure_of(exc: PublishError, row_id: int) -> Failure:
         )
         return "unknown", first, error, tuple(live)
     if isinstance(exc, OutcomeUnknown):
-        return "unknown", None, f"{exc.message}; {settle_hint(row_id)}", ()
+        error = f"may be live: {exc.message}; {settle_hint(row_id)}"
+        return "unknown", None, error, ()
     if isinstance(exc, RateLimited):
         when = f" until {exc.retry_at:%Y-%m-%d %H:%M} UTC" if exc.retry_at else ""
         return "failed", None, f"rate limited{when}: {exc.message}", ()
@@ -87,7 +88,9 @@ def failure_of(exc: PublishError, row_id: int) -> Failure:
     if isinstance(exc, AuthError):
         kind = "credentials"
     elif isinstance(exc, Transient):
-        kind = "not reached"
+        # Not "not reached": a Transient may come after the platform answered (a 5xx
+        # on a read, a card upload lost); what holds is that no post went out.
+        kind = "not posted"
     return "failed", None, f"{kind}: {exc.message}", ()
 
 

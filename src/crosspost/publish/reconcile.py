@@ -298,44 +298,57 @@ async def rebuild(
 ) -> list[Rebuilt]:
     """Recover a lost ledger without posting again: each teaser is looked for among
     its platform's posts since `since`; one found is recorded as published. One not
-    found gets no row (it is planned and sent as usual)."""
-    found_rows: list[Rebuilt] = []
-    for teaser in teasers:
-        row = ledger.find(teaser.summary_id, teaser.platform, teaser.key)
-        if row is not None and row.status in ("published", "awaiting_manual"):
-            found_rows.append(_rebuilt(teaser, "known", row.id, row.url))
-            continue
-        finder = finder_of(adapters.get(teaser.platform))
-        if finder is None:
-            found_rows.append(
-                _rebuilt(
-                    teaser,
-                    "cannot_find",
-                    detail=f"{teaser.platform} posts cannot be looked up: if it was "
-                    "posted, record it with crosspost resolve ID --posted URL",
-                )
-            )
-            continue
-        try:
-            receipt = await finder.find(teaser, since=since)
-        except (PublishError, CrosspostError) as exc:
-            message = ledger.redact(exc.message) or ""
-            found_rows.append(_rebuilt(teaser, "listing_failed", detail=message))
-            continue
-        if receipt is None:
-            found_rows.append(_rebuilt(teaser, "absent", detail="not found"))
-            continue
-        row = ledger.plan(teaser, due_at=since)
-        ledger.settle(
-            row,
-            "published",
-            outcome="rebuilt: published",
-            note="found on the platform by reconcile --rebuild",
-            post_id=receipt.post_id,
-            url=receipt.url,
+    found gets no row (it is planned and sent as usual). Platforms side by side, in
+    the order given."""
+    work = list(teasers)
+    by_platform: dict[str, list[int]] = {}
+    for index, teaser in enumerate(work):
+        by_platform.setdefault(teaser.platform, []).append(index)
+    results: dict[int, Rebuilt] = {}
+
+    async def run_platform(indexes: list[int]) -> None:
+        for index in indexes:
+            results[index] = await _rebuild_one(ledger, adapters, work[index], since)
+
+    await asyncio.gather(*(run_platform(group) for group in by_platform.values()))
+    return [results[index] for index in range(len(work))]
+
+
+async def _rebuild_one(
+    ledger: Ledger, adapters: Mapping[str, object], teaser: Teaser, since: datetime
+) -> Rebuilt:
+    row = await asyncio.to_thread(
+        ledger.find, teaser.summary_id, teaser.platform, teaser.key
+    )
+    if row is not None and row.status in ("published", "awaiting_manual"):
+        return _rebuilt(teaser, "known", row.id, row.url)
+    finder = finder_of(adapters.get(teaser.platform))
+    if finder is None:
+        return _rebuilt(
+            teaser,
+            "cannot_find",
+            detail=f"{teaser.platform} posts cannot be looked up: the next "
+            "`crosspost post` hands it off again; if it is already live, "
+            "close that hand-off with crosspost resolve ID --posted URL",
         )
-        found_rows.append(_rebuilt(teaser, "found", row.id, receipt.url))
-    return found_rows
+    try:
+        receipt = await finder.find(teaser, since=since)
+    except (PublishError, CrosspostError) as exc:
+        message = ledger.redact(exc.message) or ""
+        return _rebuilt(teaser, "listing_failed", detail=message)
+    if receipt is None:
+        return _rebuilt(teaser, "absent", detail="not found")
+    row = await asyncio.to_thread(ledger.plan, teaser, due_at=since)
+    await asyncio.to_thread(
+        ledger.settle,
+        row,
+        "published",
+        outcome="rebuilt: published",
+        note="found on the platform by reconcile --rebuild",
+        post_id=receipt.post_id,
+        url=receipt.url,
+    )
+    return _rebuilt(teaser, "found", row.id, receipt.url)
 
 
 def _rebuilt(

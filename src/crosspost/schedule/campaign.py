@@ -111,6 +111,7 @@ def campaign_posts(
             f"the finding order names {', '.join(map(str, strangers))}, which the "
             f"summary does not have (its findings: {', '.join(map(str, numbers))})",
             hint="order only the summary's own FINDING numbers",
+            exit_code=2,  # the command was wrong (README: exit codes)
         )
     ordered = chosen + sorted(number for number in numbers if number not in chosen)
     posts = []
@@ -184,6 +185,7 @@ class _Book:
                 hint=f"add slots under [schedule.slots] ({self.platform} = "
                 '["Tue 10:00"]) or set CROSSPOST_SCHEDULE__SLOTS, '
                 f"or switch {self.platform} off ({self.platform}.enabled = false)",
+                exit_code=2,  # a configuration error (README: exit codes)
             )
         limit = now + dt.timedelta(days=self.rules.horizon_days)
         after, earliest = now, None

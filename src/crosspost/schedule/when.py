@@ -15,6 +15,9 @@ FORMS = (
     "'Tue 10:00' or '10:00'"
 )
 
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
 
 def parse_moment(
     text: str, zone: ZoneInfo, *, now: datetime, option: str = "--at"
@@ -27,6 +30,12 @@ def parse_moment(
     except ValueError:
         parsed = None
     if parsed is not None:
+        # Planning adds days and weeks to it: the year 9999 (or 1) would overflow.
+        if not EARLIEST.year <= parsed.year < LATEST.year:
+            raise UsageError(
+                f"{option} {text!r} is out of range",
+                hint=f"give a moment from {EARLIEST.year} to {LATEST.year - 1}",
+            )
         if parsed.tzinfo is not None:
             return parsed.astimezone(UTC)
         return local_instant(parsed.date(), parsed.time(), zone).astimezone(UTC)

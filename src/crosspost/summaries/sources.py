@@ -123,10 +123,14 @@ def check_url(url: str) -> None:
     except ValueError as exc:
         raise SourceError(
             f"{url}: not a valid address ({exc})",
-            hint="a port is a number from 1 to 65535, e.g. https://example.org:8443/feed",
+            hint="write it as http(s)://host[:port]/path, a port being a number from 1 "
+            "to 65535, e.g. https://example.org:8443/feed",
+            exit_code=2,  # the command line is wrong, not the source
         ) from None
     if not parts.hostname:
-        raise SourceError(f"{url}: the address has no host", hint="check the address")
+        raise SourceError(
+            f"{url}: the address has no host", hint="check the address", exit_code=2
+        )
 
 
 def _capped_body(response: httpx.Response, url: str) -> bytes:

@@ -144,3 +144,19 @@ def test_a_database_of_other_tables_is_refused(tmp_path: Path) -> None:
     database.close()
     with pytest.raises(LedgerError, match="not a crosspost ledger"):
         Ledger(url_for(tmp_path))
+
+
+def test_postgresql_url_options_are_kept_beside_the_lock_timeout(
+    postgres_schema: str,
+) -> None:
+    """Options in a PostgreSQL URL (a schema's search_path) are kept, and the lock
+    timeout is added to them."""
+    engine = open_engine(postgres_schema, timeout=3)
+    try:
+        with engine.connect() as connection:
+            path = connection.exec_driver_sql("SHOW search_path").scalar()
+            timeout = connection.exec_driver_sql("SHOW lock_timeout").scalar()
+    finally:
+        engine.dispose()
+    assert str(path).startswith("crosspost_test_")
+    assert timeout == "3s"

@@ -148,12 +148,19 @@ def open_engine(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> Engine:
         connect_args = {"timeout": timeout}
     elif backend == "postgresql":
         milliseconds = int(timeout * 1000)
+        # Options given in the URL (e.g. `?options=-csearch_path%3Dcrosspost` for a
+        # schema of its own) are kept.
+        given = parsed.query.get("options", ())
+        options = [*([given] if isinstance(given, str) else given)]
         connect_args = {
             "connect_timeout": max(1, int(timeout)),
-            "options": f"-c lock_timeout={milliseconds}",
+            "options": " ".join([*options, f"-c lock_timeout={milliseconds}"]),
         }
+    # A runner's ledger calls run in worker threads, several at once: a connection
+    # each, kept (the default keeps 5 and reconnects for the others every time).
+    pooling = {} if sqlite else {"pool_size": 12, "max_overflow": 8}
     try:
-        engine = create_engine(parsed, connect_args=connect_args)
+        engine = create_engine(parsed, connect_args=connect_args, **pooling)
     except NoSuchModuleError:
         raise ConfigError(
             f"no database driver for the ledger URL {shown}",

@@ -189,6 +189,14 @@ def main() -> None:
         f"runners on PostgreSQL: {count} posts due at once on {', '.join(PLATFORMS)}, "
         f"{LATENCY * 1000:.0f} ms latency per request, {os.cpu_count()} CPUs"
     )
+    busy, total = machine_busy()
+    time.sleep(3)
+    busy_after, total_after = machine_busy()
+    background = (busy_after - busy) / (total_after - total)
+    print(
+        f"  before the runs this machine was {background:.0%} busy with other work "
+        "(the figures below share the CPUs with it)"
+    )
     results = []
     for runners in (1, 2, 3):
         figures = measure(runners, count, base_url)

@@ -244,3 +244,40 @@ def test_bad_feed_url_in_sources_is_refused(isolated: Path, entry: str) -> None:
     message = _refusal(path)
     assert "setting 'schedule.sources'" in message
     assert "is not a source" in message
+
+
+def test_runner_timing_defaults_and_durations(isolated: Path) -> None:
+    """lease and listing_lag read durations; stale_after defaults to three ticks."""
+    schedule = load_settings().schedule
+    assert schedule.lease == dt.timedelta(minutes=10)
+    assert schedule.listing_lag == dt.timedelta(minutes=2)
+    assert schedule.stale_after is None
+    assert schedule.silent_after() == dt.timedelta(minutes=3)
+    path = _toml(
+        isolated,
+        '[schedule]\ntick = 30\nlease = "45s"\nlisting_lag = "5m"\n'
+        'stale_after = "20m"\n',
+    )
+    schedule = load_settings(path).schedule
+    assert (schedule.lease, schedule.listing_lag) == (
+        dt.timedelta(seconds=45),
+        dt.timedelta(minutes=5),
+    )
+    assert schedule.silent_after() == dt.timedelta(minutes=20)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('lease = "5s"', "5s is too short a lease"),
+        ('stale_after = "1m"', "1m is not longer than a tick (1m): give a few ticks"),
+        ('tick = 120\nstale_after = "90s"', "e.g. 6m"),
+        ("listing_lag = 0", "must be longer than zero"),
+    ],
+)
+def test_bad_runner_timing_is_refused(isolated: Path, text: str, expected: str) -> None:
+    """A lease under 10 s, a stale_after not longer than a tick, or no positive
+    duration: refused, naming the setting and what to give."""
+    message = _refusal(_toml(isolated, f"[schedule]\n{text}\n"))
+    assert "setting 'schedule." in message
+    assert expected in message

@@ -16,6 +16,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     field_validator,
 )
 
@@ -35,6 +36,7 @@ DEFAULT_SLOTS: dict[str, list[str]] = {
     "youtube": [f"{day} 14:00" for day in ("Mon", "Tue", "Wed", "Thu", "Fri")],
 }
 DEFAULT_VARIANTS = ["announce", "finding", "recap"]
+MIN_LEASE = dt.timedelta(seconds=10)
 
 
 # The parsers are imported when used: crosspost.schedule's modules import the settings,
@@ -59,6 +61,12 @@ def _duration(value: object) -> dt.timedelta:
     from crosspost.schedule.timeforms import parse_duration
 
     return parse_duration(value)
+
+
+def _text(duration: dt.timedelta) -> str:
+    minutes, seconds = divmod(int(duration.total_seconds()), 60)
+    shown = f"{minutes}m" if minutes else ""
+    return shown + (f"{seconds}s" if seconds or not minutes else "")
 
 
 def _cron(text: str) -> str:
@@ -148,6 +156,11 @@ class ScheduleSettings(BaseModel):
     poll: Annotated[str, AfterValidator(_cron)] = "*/15 * * * *"
     tick: float = Field(default=60.0, ge=1)
     horizon_days: int = Field(default=120, ge=1)
+    # Several runners: how long a claim holds without its runner's heartbeat, how
+    # long a platform's listing may lag behind a post, and when a runner is silent.
+    lease: Duration = dt.timedelta(minutes=10)
+    listing_lag: Duration = dt.timedelta(minutes=2)
+    stale_after: Duration | None = None
 
     @field_validator("slots")
     @classmethod
@@ -175,6 +188,34 @@ class ScheduleSettings(BaseModel):
         return {
             p: list(dict.fromkeys(value.get(p, DEFAULT_VARIANTS))) for p in PLATFORMS
         }
+
+    @field_validator("lease")
+    @classmethod
+    def _long_enough_lease(cls, value: dt.timedelta) -> dt.timedelta:
+        if value < MIN_LEASE:
+            raise ValueError(
+                f"{_text(value)} is too short a lease: a claim must outlast a slow "
+                f"database call; give at least {_text(MIN_LEASE)}"
+            )
+        return value
+
+    @field_validator("stale_after")
+    @classmethod
+    def _longer_than_a_tick(
+        cls, value: dt.timedelta | None, info: ValidationInfo
+    ) -> dt.timedelta | None:
+        tick = dt.timedelta(seconds=info.data.get("tick", 60.0))
+        if value is not None and value <= tick:
+            raise ValueError(
+                f"{_text(value)} is not longer than a tick ({_text(tick)}): give a "
+                f"few ticks, e.g. {_text(3 * tick)}"
+            )
+        return value
+
+    def silent_after(self) -> dt.timedelta:
+        """How long a runner may go without a heartbeat before health is failing:
+        `stale_after`, or three ticks."""
+        return self.stale_after or dt.timedelta(seconds=3 * self.tick)
 
     def cap(self, platform: str) -> int | None:
         """Posts allowed per local day on `platform`; None = no cap."""

@@ -249,3 +249,28 @@ def test_rebuild_without_credentials_is_refused_before_anything_is_written(
     assert "not configured, so nothing was looked up or recorded" in err
     assert "CROSSPOST_LINKEDIN__ACCESS_TOKEN" in err
     assert not (isolated / "var").exists()
+
+
+def test_a_recent_dead_claim_stays_sending_until_it_can_be_concluded(
+    summary: str,
+    isolated: Path,
+    shared_sandbox: SharedSandbox,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A sender killed moments ago, its post not listed: left `sending` (exit 1,
+    nothing concluded); with --min-age 0, absent and failed."""
+    shared_sandbox.faults.append(
+        Fault("linkedin", "timeout_before", path="/rest/posts", times=None)
+    )
+    post = ["post", summary, "--platforms", "linkedin", "--dry-run"]
+    assert main(post) == 1
+    capsys.readouterr()
+    shared_sandbox.faults.clear()
+    as_if_killed(isolated, row_id=1, minutes_ago=0.2)
+    code, [settled] = run_json(["reconcile", "--dry-run"], capsys)
+    assert code == 1
+    assert (settled["after"], settled["action"]) == ("sending", "too_recent")
+    assert main(["reconcile", "--dry-run"]) == 1
+    assert "1 stale sends too recent to conclude" in capsys.readouterr().out
+    code, [settled] = run_json(["reconcile", "--dry-run", "--min-age", "0"], capsys)
+    assert (code, settled["after"], settled["action"]) == (0, "failed", "absent")

@@ -155,7 +155,9 @@ def test_a_postgresql_urls_own_options_are_kept(
 
     seen: dict[str, object] = {}
 
-    def capture(url: object, *, connect_args: dict[str, object]) -> object:
+    def capture(
+        url: object, *, connect_args: dict[str, object], **pooling: object
+    ) -> object:
         seen.update(connect_args)
         return object()
 
@@ -166,3 +168,19 @@ def test_a_postgresql_urls_own_options_are_kept(
     assert seen["options"] == "-csearch_path=copy_1 -c lock_timeout=2500"
     open_engine("postgresql+psycopg://u@h/db", timeout=1)
     assert seen["options"] == "-c lock_timeout=1000"
+
+
+def test_postgresql_url_options_are_kept_beside_the_lock_timeout(
+    postgres_schema: str,
+) -> None:
+    """Options in a PostgreSQL URL (a schema's search_path) are kept, and the lock
+    timeout is added to them."""
+    engine = open_engine(postgres_schema, timeout=3)
+    try:
+        with engine.connect() as connection:
+            path = connection.exec_driver_sql("SHOW search_path").scalar()
+            timeout = connection.exec_driver_sql("SHOW lock_timeout").scalar()
+    finally:
+        engine.dispose()
+    assert str(path).startswith("crosspost_test_")
+    assert timeout == "3s"

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
-import subprocess
-import tempfile
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -346,52 +342,6 @@ def test_settle_refuses_a_row_sent_again_meanwhile(tmp_path: Path) -> None:
         ledger.finish(row.id, "unknown")
         assert not ledger.settle(read, "failed", outcome="reconciled: failed", note="")
         assert ledger.get(row.id).status == "unknown"
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """CROSSPOST_TEST_POSTGRES_URL (set by .ci/run), else a throwaway PostgreSQL server
-    on loopback; skipped only where no PostgreSQL server is installed."""
-    if os.environ.get("CROSSPOST_TEST_POSTGRES_URL"):
-        yield os.environ["CROSSPOST_TEST_POSTGRES_URL"]
-        return
-    initdb, pg_ctl = shutil.which("initdb"), shutil.which("pg_ctl")
-    if not initdb or not pg_ctl:
-        pytest.skip("PostgreSQL server binaries are not installed")
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        if not shutil.which("runuser"):
-            pytest.skip("PostgreSQL refuses to run as root and runuser is missing")
-        prefix = ["runuser", "-u", "postgres", "--"]
-    # Not under pytest's tmp_path: the server's own user must be able to reach it.
-    home = Path(tempfile.mkdtemp(prefix="crosspost-pg-"))
-    if prefix:
-        shutil.chown(home, "postgres")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    data, log = str(home / "data"), str(home / "log")
-
-    def server(*args: str) -> None:
-        subprocess.run([*prefix, *args], check=True, capture_output=True)
-
-    server(initdb, "-D", data, "-A", "trust", "-U", "ledger")
-    server(
-        pg_ctl,
-        "-D",
-        data,
-        "-l",
-        log,
-        "-o",
-        f"-p {port} -h 127.0.0.1 -k {home}",
-        "-w",
-        "start",
-    )
-    try:
-        yield f"postgresql+psycopg://ledger@127.0.0.1:{port}/postgres"
-    finally:
-        server(pg_ctl, "-D", data, "-m", "immediate", "-w", "stop")
-        shutil.rmtree(home, ignore_errors=True)
 
 
 def test_postgresql_ledger_claims_once(postgres_url: str) -> None:

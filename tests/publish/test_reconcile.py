@@ -11,7 +11,7 @@ import pytest
 
 from crosspost.ledger import store
 from crosspost.ledger.store import Ledger
-from crosspost.ledger.tables import PlannedPost, utcnow
+from crosspost.ledger.tables import PlannedPost, Runner, utcnow
 from crosspost.platforms.base import AccountCheck, Receipt
 from crosspost.platforms.errors import PublishError
 from crosspost.publish.reconcile import (
@@ -212,7 +212,8 @@ async def test_without_stored_text_only_a_matching_teaser_is_used(
 async def test_stale_sending_row_of_a_dead_sender_is_settled(
     ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A `sending` row whose process is gone becomes unknown, then is looked for."""
+    """A `sending` row whose process is gone is looked for at once: found, it is
+    published."""
     monkeypatch.setattr(store, "claimer", lambda: f"{HOST}:4242")
     post = teaser()
     row = ledger.plan(post)
@@ -227,7 +228,7 @@ async def test_stale_sending_row_of_a_dead_sender_is_settled(
     )
     assert settled.stale == f"its sender (process 4242 on {HOST}) is gone"
     outcomes = [event.outcome for event in ledger.history(row.id)]
-    assert outcomes == ["sending", "unknown", "reconciled: published"]
+    assert outcomes == ["sending", "reconciled: published"]
     assert "stale claim" in (ledger.history(row.id)[1].error or "")
 
 
@@ -289,3 +290,92 @@ def test_settlement_line_and_dict() -> None:
     )
     assert settled.as_dict()["action"] == "found"
     assert settled.settled
+
+
+def runners_claim(ledger: Ledger, post: Teaser, *, due_at: datetime) -> PlannedPost:
+    """A post a runner (now dead, on another host) claimed, its lease run out."""
+    row = ledger.plan(post, due_at=due_at)
+    ledger.claim(row.id, text_hash=store.text_hash(post), wire_text=post.text)
+    with ledger.writing() as session:
+        session.add(
+            Runner(id="far-host:77", host="far-host", pid=77, started_at=due_at)
+        )
+        stored = session.get(PlannedPost, row.id)
+        assert stored is not None
+        stored.claimed_by = "far-host:77"
+        stored.lease_until = utcnow() - timedelta(minutes=1)
+    return ledger.get(row.id)
+
+
+async def test_a_dead_runners_absent_post_is_planned_again_within_grace(
+    ledger: Ledger,
+) -> None:
+    """A runner's claim confirmed absent goes back to `planned` while its slot's grace
+    lasts (a runner sends it once), not to `failed`."""
+    row = runners_claim(ledger, teaser(), due_at=utcnow() - timedelta(minutes=5))
+    [settled] = await reconcile(
+        ledger, {"x": Finder()}, now=lambda: later(3), grace=timedelta(hours=1)
+    )
+    assert (settled.before, settled.action, settled.after) == (
+        "sending",
+        "absent",
+        "planned",
+    )
+    assert "planned again" in settled.detail
+    stored = ledger.get(row.id)
+    assert stored.status == "planned"
+    assert [e.outcome for e in ledger.history(row.id)] == [
+        "sending",
+        "unknown",
+        "reconciled: planned",
+    ]
+
+
+async def test_a_dead_runners_absent_post_past_its_grace_is_missed(
+    ledger: Ledger,
+) -> None:
+    """Past the grace, a runner's absent post is `missed` (never sent late)."""
+    row = runners_claim(ledger, teaser(), due_at=utcnow() - timedelta(hours=2))
+    [settled] = await reconcile(
+        ledger, {"x": Finder()}, now=lambda: later(3), grace=timedelta(hours=1)
+    )
+    assert (settled.action, settled.after) == ("absent", "missed")
+    stored = ledger.get(row.id)
+    assert stored.status == "missed"
+    assert f"crosspost retry {row.id}" in (stored.last_error or "")
+
+
+async def test_a_one_off_absent_post_still_fails_with_a_grace(ledger: Ledger) -> None:
+    """A post claimed by `crosspost post` (no runner) stays `failed` when absent."""
+    row = lost(ledger, teaser())
+    [settled] = await reconcile(
+        ledger, {"x": Finder()}, now=lambda: later(3), grace=timedelta(hours=1)
+    )
+    assert (settled.action, settled.after) == ("absent", "failed")
+    assert ledger.get(row.id).status == "failed"
+
+
+async def test_a_recent_stale_claim_stays_sending_until_it_can_be_concluded(
+    ledger: Ledger,
+) -> None:
+    """A dead sender's claim too recent for its absence to be believed is left
+    `sending` (nobody sends it), then concluded once old enough."""
+    row = runners_claim(ledger, teaser(), due_at=utcnow() - timedelta(minutes=1))
+    [settled] = await reconcile(ledger, {"x": Finder()}, grace=timedelta(hours=1))
+    assert (settled.action, settled.after) == ("too_recent", "sending")
+    assert "ran out" in (settled.stale or "")
+    assert ledger.get(row.id).status == "sending"
+    [settled] = await reconcile(
+        ledger, {"x": Finder()}, grace=timedelta(hours=1), now=lambda: later(3)
+    )
+    assert (settled.action, settled.after) == ("absent", "planned")
+
+
+async def test_reconcile_takes_just_the_rows_given(ledger: Ledger) -> None:
+    """Given rows, only those are looked at."""
+    first = lost(ledger, teaser("x"))
+    lost(ledger, teaser("linkedin"))
+    settled = await reconcile(
+        ledger, {"x": Finder(found=receipt("4"))}, rows=[ledger.get(first.id)]
+    )
+    assert [(s.ledger_id, s.action) for s in settled] == [(first.id, "found")]

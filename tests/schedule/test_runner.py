@@ -13,8 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from crosspost.ledger import due
+from crosspost.ledger.claims import claimer
 from crosspost.ledger.store import Ledger
 from crosspost.ledger.tables import PlannedPost
+from crosspost.ledger.tables import Runner as RunnerRow
 from crosspost.publish.connect import Connection, connect
 from crosspost.schedule.clock import VirtualClock
 from crosspost.schedule.loops import simulate
@@ -276,3 +278,62 @@ async def test_heartbeat_says_who_runs_and_what_is_next(
     assert me.next_due == datetime(2027, 3, 22, 10, 0, tzinfo=UTC)
     await runner.stop()
     assert due.runners(ledger)[0].stopped_at == START
+
+
+def left_sending(ledger: Ledger, row_id: int, claimed_by: str) -> None:
+    """Leave the row as a runner killed mid-send does: `sending`, its lease run out."""
+    row = ledger.get(row_id)
+    assert ledger.claim(row.id, text_hash=row.text_hash)
+    with ledger.writing() as session:
+        stored = session.get(PlannedPost, row.id)
+        assert stored is not None
+        stored.claimed_by = claimed_by
+        stored.lease_until = datetime.now(UTC) - timedelta(minutes=1)
+        stored.claimed_at = datetime.now(UTC) - timedelta(minutes=30)
+
+
+async def test_a_survivor_settles_a_dead_runners_claim_and_sends_it_once(
+    world: tuple, ledger: Ledger
+) -> None:
+    """A runner that keeps running settles, on its tick, a post another runner left
+    `sending`: not on the platform, it is planned again and sent once."""
+    runner, clock, _, _ = world
+    await runner.intake()
+    await runner.start()
+    clock.now = datetime(2027, 3, 22, 10, 0, 5, tzinfo=UTC)
+    row = ledger.find(ledger.rows()[0].summary_id, "facebook", "announce")
+    assert row is not None
+    with ledger.writing() as session:
+        session.add(RunnerRow(id="far-host:77", host="far-host", pid=77))
+    left_sending(ledger, row.id, "far-host:77")
+    notes: list[str] = []
+    runner.on_note = notes.append
+    await runner.tick()
+    await runner.drain()
+    assert ledger.get(row.id).status == "planned"
+    assert any("planned again" in note for note in notes)
+    clock.now += timedelta(seconds=61)
+    await runner.tick()
+    await runner.drain()
+    assert ledger.get(row.id).status == "published"
+    assert [f.row.id for f in runner.fired] == [row.id]
+
+
+async def test_claims_under_this_name_are_settled_at_start(
+    world: tuple, ledger: Ledger
+) -> None:
+    """Claims an earlier process left under this process's own `host:pid` (a
+    restarted container) are settled at start, not renewed as this one's."""
+    runner, clock, _, _ = world
+    await runner.intake()
+    clock.now = datetime(2027, 3, 22, 10, 0, 5, tzinfo=UTC)
+    row = ledger.find(ledger.rows()[0].summary_id, "facebook", "announce")
+    assert row is not None
+    left_sending(ledger, row.id, claimer())
+    [settled] = await runner.start()
+    assert (settled.ledger_id, settled.action, settled.after) == (
+        row.id,
+        "absent",
+        "planned",
+    )
+    assert "ran out" in (settled.stale or "")

@@ -32,16 +32,19 @@ Settle posts whose outcome is unknown by asking each platform, instead of guessi
 
 A post is unknown when its answer was lost (a timeout after sending, a 5xx on a write)
 or its sender died mid-request (the ledger still says `sending`, but the process that
-claimed it is gone, or its 10-minute lease is over). For each one, the account's recent
-posts are listed (X, Facebook, Instagram, LinkedIn) and matched by text:
+claimed it is gone, or its lease, schedule.lease, is over). For each one, the account's
+recent posts are listed (X, Facebook, Instagram, LinkedIn) and matched by text:
 
   found on the platform      -> published, with its id and URL
-  absent, sent > --min-age   -> failed: the next `crosspost post` sends it again
+  absent, sent > --min-age   -> failed: the next `crosspost post` sends it again;
+                                a runner's post -> planned again (within
+                                schedule.grace; a runner sends it), else missed
   listing failed             -> left unknown, reported; nothing concluded
   X thread, or YouTube       -> left for `crosspost resolve ID --posted URL`
 
 `crosspost post` does the same for its own summary's posts before it sends anything.
-exit status: 0 when nothing is left unknown, 1 otherwise."""
+exit status: 0 when nothing is left unknown (or stale but too recent to conclude),
+1 otherwise."""
 
 
 PLAN_HELP = """\
@@ -134,6 +137,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "ledger_cmd:status": (
         "crosspost status --upcoming",
         "crosspost status --dry-run --json",
+        "crosspost status --health --json",
     ),
     "ledger_cmd:approve": (
         "crosspost approve rs-1a2b3c4d5e6f",

@@ -12,12 +12,15 @@ from crosspost.errors import CrosspostError, UsageError
 from crosspost.ledger.store import Ledger
 from crosspost.ledger.tables import PlannedPost, utcnow
 from crosspost.schedule.planning import iso_utc
+from crosspost.settings import Settings
 
 UPCOMING = ("draft", "planned", "sending")
 
 
 def status(args: argparse.Namespace) -> int:
     settings = settings_from(args)
+    if getattr(args, "health", False):
+        return health(settings, args)
     with open_ledger(settings, dry_run=args.dry_run) as ledger:
         rows = ledger.rows(
             summary_id=args.summary,
@@ -45,6 +48,55 @@ def status(args: argparse.Namespace) -> int:
             f"{row.status:<15} {where}".rstrip()
         )
     return 0
+
+
+def health(settings: Settings, args: argparse.Namespace) -> int:
+    """`status --health`: the runners, the next due post, the posts needing a person;
+    exit 1 when one does or no runner has ticked lately."""
+    from crosspost.schedule.health import check_health
+
+    if args.summary or args.upcoming:
+        raise UsageError(
+            "--health reads the whole ledger",
+            hint="leave out --summary and --upcoming",
+        )
+    now = utcnow()
+    with open_ledger(settings, dry_run=args.dry_run) as ledger:
+        found = check_health(ledger, settings.schedule, now=now)
+    if args.json:
+        print_json(found.as_dict())
+        return 0 if found.healthy else 1
+    problems = len(found.problems)
+    print(
+        f"unhealthy: {problems} problem{'s' * (problems > 1)}"
+        if problems
+        else "healthy"
+    )
+    for problem in found.problems:
+        print(f"  - {problem}")
+    print(f"runners ticking (within {found.as_dict()['stale_after_seconds']:g} s):")
+    for runner in found.runners:
+        ago = int((now - runner.last_tick).total_seconds())
+        upcoming = iso_utc(runner.next_due) if runner.next_due else "none"
+        print(
+            f"  {runner.id}  pid {runner.pid} on {runner.host}, started "
+            f"{iso_utc(runner.started_at)}, last tick {ago} s ago, next due {upcoming}"
+        )
+    if not found.runners:
+        print("  none")
+    post = found.next_post
+    print(
+        "next due: "
+        + (
+            f"#{post.id} {post.platform} {post.key} of {post.summary_id} at "
+            f"{iso_utc(post.retry_at or post.due_at)} ({_local(post)})"
+            if post
+            else "nothing planned"
+        )
+    )
+    counts = found.as_dict()["counts"]
+    print("posts: " + ", ".join(f"{count} {name}" for name, count in counts.items()))
+    return 0 if found.healthy else 1
 
 
 def _local(row: PlannedPost) -> str:

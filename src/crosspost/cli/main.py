@@ -244,6 +244,12 @@ def _schedule_commands(
     status.add_argument(
         "--upcoming", action="store_true", help="only posts not sent yet"
     )
+    status.add_argument(
+        "--health",
+        action="store_true",
+        help="for a monitor: live runners, next due post, posts needing a person; "
+        "exit 1 when one does or no runner ticked within schedule.stale_after",
+    )
     _dry_run(status, "show the dry-run ledger")
     _json(status)
 

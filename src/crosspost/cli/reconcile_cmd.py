@@ -48,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
         for settlement in settled:
             print(settlement.line())
         print(_tally(settled))
-    return 1 if any(s.after == "unknown" for s in settled) else 0
+    open_ = any(s.after == "unknown" or s.action == "too_recent" for s in settled)
+    return 1 if open_ else 0
 
 
 async def _settle(
@@ -67,18 +68,31 @@ async def _settle(
             and not registry.missing_settings(run_settings, name)
         ]
         adapters = registry.build_adapters(run_settings, connection.client, usable)
-        return await reconcile(ledger, adapters, min_age=min_age)
+        return await reconcile(
+            ledger, adapters, min_age=min_age, grace=settings.schedule.grace
+        )
 
 
 def _tally(settled: list[Settlement]) -> str:
     counts = Counter(settlement.action for settlement in settled)
+    absent = Counter(s.after for s in settled if s.action == "absent")
     unknown = sum(1 for settlement in settled if settlement.after == "unknown")
     parts = [
         f"{counts['found']} found live (published)",
-        f"{counts['absent']} confirmed absent (failed: the next `crosspost post` "
+        f"{absent['failed']} confirmed absent (failed: the next `crosspost post` "
         "sends them)",
-        f"{unknown} left unknown",
     ]
+    if absent["planned"] or absent["missed"]:
+        parts.append(
+            f"{absent['planned']} of a runner confirmed absent and planned again, "
+            f"{absent['missed']} missed"
+        )
+    parts.append(f"{unknown} left unknown")
+    waiting = sum(
+        1 for s in settled if s.action == "too_recent" and s.after == "sending"
+    )
+    if waiting:
+        parts.append(f"{waiting} stale sends too recent to conclude (still sending)")
     if counts["in_flight"]:
         parts.append(f"{counts['in_flight']} still being sent")
     return "reconcile: " + ", ".join(parts)

@@ -13,6 +13,8 @@ from crosspost.ledger.tables import PlannedPost
 
 # A send that takes longer than this is taken to be dead, wherever its process ran.
 LEASE = timedelta(minutes=10)
+# Marks a claim left under this process's name by an earlier process of that name.
+EARLIER = " (earlier)"
 
 
 def default_actor() -> str:
@@ -27,6 +29,11 @@ def default_actor() -> str:
 def claimer() -> str:
     """This process, as a claim records it: `host:pid`."""
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def claim_owner(value: str | None) -> str | None:
+    """The process (`host:pid`) a claim was made by, even one marked earlier."""
+    return value.removesuffix(EARLIER) if value else value
 
 
 def parse_claimer(value: str | None) -> tuple[str, int] | None:

@@ -171,8 +171,11 @@ def open_engine(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> Engine:
             "connect_timeout": max(1, int(timeout)),
             "options": " ".join([*options, f"-c lock_timeout={milliseconds}"]),
         }
+    # A runner's ledger calls run in worker threads, several at once: a connection
+    # each, kept (the default keeps 5 and reconnects for the others every time).
+    pooling: dict[str, int] = {} if sqlite else {"pool_size": 12, "max_overflow": 8}
     try:
-        engine = create_engine(parsed, connect_args=connect_args)
+        engine = create_engine(parsed, connect_args=connect_args, **pooling)
     except NoSuchModuleError:
         raise ConfigError(
             f"no database driver for the ledger URL {shown}",

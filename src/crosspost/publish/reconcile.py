@@ -1,22 +1,31 @@
 """Settling posts whose fate is unknown by asking the platform, never by re-sending.
 
-A `sending` row whose sender is gone becomes `unknown`; an `unknown` row is looked for
-among the account's posts: found, it is `published`; confirmably absent (and old enough
-for the listing to show it), `failed`, so the next `crosspost post` sends it.
+A `sending` row whose sender is gone becomes `unknown` (once it is old enough for
+the platform's listing to show it); an `unknown` row is looked for among the account's
+posts: found, it is `published`; confirmably absent, `failed`, so the next `crosspost
+post` sends it. A runner's post confirmed absent goes back to the runners instead:
+`planned` while its slot's grace lasts, else `missed`.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Literal, Protocol
 
 from crosspost.errors import CrosspostError
-from crosspost.ledger.claims import LEASE, claimed_at, pid_alive, stale_reason
+from crosspost.ledger import due
+from crosspost.ledger.claims import (
+    LEASE,
+    claim_owner,
+    claimed_at,
+    pid_alive,
+    stale_reason,
+)
 from crosspost.ledger.store import Ledger
-from crosspost.ledger.tables import PlannedPost, utcnow
+from crosspost.ledger.tables import PlannedPost, Status, utcnow
 from crosspost.ledger.wire import PART_SEPARATOR, text_hash
 from crosspost.platforms.base import Receipt
 from crosspost.platforms.errors import PublishError
@@ -31,8 +40,8 @@ ABSENT_NOTE = "not found on the platform after reconcile"
 
 Action = Literal[
     "found",  # → published
-    "absent",  # → failed: the next `post` sends it again
-    "too_recent",  # not listed yet, but too new to conclude
+    "absent",  # → failed (the next `post` sends it), or a runner's → planned/missed
+    "too_recent",  # not listed yet, but too new to conclude: left as it was
     "thread_partial",  # some parts live: for `crosspost resolve`
     "thread_not_found",  # a thread is never concluded absent
     "listing_failed",  # the platform's listing failed: nothing concluded
@@ -65,7 +74,7 @@ class Settlement:
 
     @property
     def settled(self) -> bool:
-        return self.after in ("published", "failed")
+        return self.after in ("published", "failed", "planned", "missed")
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -121,11 +130,20 @@ async def reconcile(
     lease: timedelta = LEASE,
     now: Callable[[], datetime] = utcnow,
     alive: Callable[[int], bool] = pid_alive,
+    rows: Sequence[PlannedPost] | None = None,
+    grace: timedelta | None = None,
 ) -> list[Settlement]:
     """Settle every `unknown` or stale `sending` row (of one summary and some
-    platforms, if given); platforms side by side, one row at a time on each."""
-    rows = ledger.unsettled(summary_id=summary_id, platforms=platforms)
+    platforms, if given; or just `rows`); platforms side by side, one row at a time
+    on each.
+
+    With `grace` (the schedule's), a post a runner claimed and the platform does not
+    have is given back to the runners: `planned` if its slot is less than `grace`
+    ago, else `missed`."""
+    if rows is None:
+        rows = ledger.unsettled(summary_id=summary_id, platforms=platforms)
     known = list(teasers)
+    runners = due.runner_ids(ledger) if grace is not None and rows else set()
     by_platform: dict[str, list[PlannedPost]] = {}
     for row in rows:
         by_platform.setdefault(row.platform, []).append(row)
@@ -143,6 +161,7 @@ async def reconcile(
                 lease=lease,
                 now=now,
                 alive=alive,
+                grace=grace if claim_owner(row.claimed_by) in runners else None,
             )
 
     await asyncio.gather(*(run_platform(group) for group in by_platform.values()))
@@ -159,30 +178,43 @@ async def _settle_one(
     lease: timedelta,
     now: Callable[[], datetime],
     alive: Callable[[int], bool],
+    grace: timedelta | None,
 ) -> Settlement:
     before = row.status
     stale: str | None = None
+    teaser = teaser_of(row, known)
+    # A stale claim too recent for its absence to be believed stays `sending` (nobody
+    # sends it) unless it is found; it is concluded on a later pass.
+    early = False
     if row.status == "sending":
         stale = stale_reason(row, now=now(), lease=lease, alive=alive)
         if stale is None:
             who = f" by {row.claimed_by}" if row.claimed_by else ""
             return _report(row, before, "in_flight", f"claimed{who}; left alone")
-        interrupted = (
-            f"the send was interrupted ({stale}); `crosspost reconcile` looks for it "
-            f"on the platform, or: crosspost resolve {row.id} --posted URL "
-            "(or --not-posted)"
-        )
-        if not ledger.settle(
-            row,
-            "unknown",
-            outcome="unknown",
-            note=f"stale claim: {stale}",
-            error=interrupted,
-        ):
-            return _report(row, before, "changed", "changed meanwhile; left alone")
-        row = ledger.get(row.id)
+        early = bool(_wait(row, min_age, now())) and None not in (finder, teaser)
+        if not early:
+            interrupted = (
+                f"the send was interrupted ({stale}); `crosspost reconcile` looks for "
+                f"it on the platform, or: crosspost resolve {row.id} --posted URL "
+                "(or --not-posted)"
+            )
+            if not ledger.settle(
+                row,
+                "unknown",
+                outcome="unknown",
+                note=f"stale claim: {stale}",
+                error=interrupted,
+            ):
+                return _report(row, before, "changed", "changed meanwhile; left alone")
+            row = ledger.get(row.id)
 
     def result(action: Action, detail: str, **fields: str | None) -> Settlement:
+        if early and action not in ("found", "changed"):
+            wait = _wait(row, min_age, now())
+            action, detail = (
+                "too_recent",
+                (f"{stale}; not found yet, too recent to conclude (again in {wait} s)"),
+            )
         return _report(row, before, action, detail, stale=stale, **fields)
 
     if finder is None:
@@ -191,7 +223,6 @@ async def _settle_one(
             f"{row.platform} posts cannot be looked up (no listing API, or not "
             f"configured): crosspost resolve {row.id} --posted URL (or --not-posted)",
         )
-    teaser = teaser_of(row, known)
     if teaser is None:
         return result("no_text", "the ledger does not hold the text that was sent")
     try:
@@ -204,7 +235,7 @@ async def _settle_one(
             row,
             "published",
             outcome="reconciled: published",
-            note=FOUND_NOTE,
+            note=f"{FOUND_NOTE} (stale claim: {stale})" if early else FOUND_NOTE,
             post_id=receipt.post_id,
             url=receipt.url,
         ):
@@ -225,21 +256,45 @@ async def _settle_one(
             "thread not found; parts may still be live: check, then crosspost "
             f"resolve {row.id}",
         )
-    age = now() - claimed_at(row)
-    if age < min_age:
-        wait = int((min_age - age).total_seconds()) + 1
+    wait = _wait(row, min_age, now())
+    if wait:
         return result(
             "too_recent", f"not listed yet; too recent to conclude (again in {wait} s)"
         )
+    after, error, detail = _absent(row, grace, now())
     if not ledger.settle(
         row,
-        "failed",
-        outcome="reconciled: failed",
+        after,
+        outcome=f"reconciled: {after}",
         note=ABSENT_NOTE,
-        error=ABSENT_NOTE,
+        error=error,
     ):
         return result("changed", "changed meanwhile; left alone")
-    return result("absent", f"{ABSENT_NOTE}: the next `crosspost post` sends it")
+    return _report(row, before, "absent", detail, stale=stale, after=after)
+
+
+def _wait(row: PlannedPost, min_age: timedelta, now: datetime) -> int:
+    """Seconds until the row's claim is old enough for its absence to be believed."""
+    age = now - claimed_at(row)
+    return 0 if age >= min_age else int((min_age - age).total_seconds()) + 1
+
+
+def _absent(
+    row: PlannedPost, grace: timedelta | None, now: datetime
+) -> tuple[Status, str, str]:
+    """Where a post confirmed absent goes, its error and what to tell: a runner's
+    post back to the runners (within its grace) or `missed`; others `failed`."""
+    if grace is None:
+        detail = f"{ABSENT_NOTE}: the next `crosspost post` sends it"
+        return "failed", ABSENT_NOTE, detail
+    if now <= row.due_at + grace:
+        detail = f"{ABSENT_NOTE}: planned again, a runner sends it"
+        return "planned", f"{ABSENT_NOTE}; planned again", detail
+    error = (
+        f"{ABSENT_NOTE}; missed: due {row.local_time or row.due_at.isoformat()}, "
+        f"more than the grace ago; not sent. `crosspost retry {row.id}` plans it again"
+    )
+    return "missed", error, f"{ABSENT_NOTE}: missed (its slot's grace is over)"
 
 
 def _report(
@@ -251,8 +306,9 @@ def _report(
     stale: str | None = None,
     post_id: str | None = None,
     url: str | None = None,
+    after: str | None = None,
 ) -> Settlement:
-    after = {"found": "published", "absent": "failed"}.get(action, row.status)
+    after = after or {"found": "published", "absent": "failed"}.get(action, row.status)
     return Settlement(
         ledger_id=row.id,
         summary_id=row.summary_id,

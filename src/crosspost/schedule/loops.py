@@ -50,13 +50,14 @@ async def run_forever(
                 await runner.alerts.daily(runner.now())
             reasons.clear()
             await runner.tick()
-            clock.wake_at(runner.next_due())
+            clock.wake_at(runner.next_due(after=runner.now()))
             await wake.wait()
             wake.clear()
     finally:
         clock.stop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(signum)
+        runner.hold()
         if not await runner.drain(STOP_WAIT):
             log.warning(
                 "stopped with %d posts still in flight: they stay 'sending' and are "
@@ -98,7 +99,7 @@ async def simulate(runner: Runner, clock: VirtualClock, until: datetime) -> None
         if upcoming is not None and upcoming <= clock.now:
             await runner.tick()
             await runner.drain()
-            upcoming = runner.next_due()
+            upcoming = runner.next_due(after=clock.now)
     clock.now = until
     await runner.tick()
     await runner.drain()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,12 +22,13 @@ from crosspost.errors import ConfigError, CrosspostError
 from crosspost.ledger import due
 from crosspost.ledger.campaigns import campaign, order_of, save_campaign, summary_of
 from crosspost.ledger.store import Ledger
-from crosspost.ledger.tables import PlannedPost
+from crosspost.ledger.tables import PlannedPost, utcnow
 from crosspost.ledger.wire import text_hash, wire_text
 from crosspost.platforms.base import Adapter
 from crosspost.publish.deliver import Delivery, Item, deliver_one
 from crosspost.publish.outcome import Outcome, outcome_for
 from crosspost.publish.reconcile import Settlement, reconcile, teaser_of
+from crosspost.schedule.lanes import Lanes
 from crosspost.schedule.planning import (
     CampaignPlan,
     apply_plan,
@@ -47,12 +49,6 @@ from crosspost.teasers.model import Teaser
 from crosspost.teasers.render import render_all
 
 log = logging.getLogger("crosspost.run")
-
-# Claimed per pass; the rest are claimed on the next pass, straight after.
-BATCH = 200
-# Posts in flight at once on one platform. Its posts due at the same moment start in
-# due order; a campaign's posts on a platform are days apart, so never overlap.
-LANES = 4
 
 
 @dataclass(frozen=True)
@@ -131,6 +127,7 @@ class Runner:
         self.alerts = alerts or Alerts()
         self.now = now
         self.grace: timedelta = settings.schedule.grace
+        self.lease: timedelta = settings.schedule.lease
         self.delivery = Delivery(ledger, adapters, endpoints=endpoints or {}, now=now)
         self.on_fired = on_fired
         self.on_note = on_note or log.info
@@ -138,27 +135,76 @@ class Runner:
         self.tally = Tally()
         self._seen: dict[str, tuple[int, int]] = {}
         self._unplanned: dict[str, str] = {}
-        self._lanes: dict[str, asyncio.Semaphore] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self.lanes: Lanes[Outcome] = Lanes(
+            ledger,
+            list(adapters),
+            now=now,
+            grace=self.grace,
+            lease=self.lease,
+            endpoints=endpoints or {},
+            deliver=self._deliver,
+            after=self._fired,
+        )
         self._summaries: dict[tuple[str, str], Summary] = {}
+        self._looked_at: datetime | None = None
         self.started_at: datetime | None = None
 
     # -- passes ---------------------------------------------------------------------
 
     async def start(self) -> list[Settlement]:
         """Before the first pass: settle what a dead process left in flight (found on
-        the platform, or left for a person; never sent blindly again)."""
+        the platform, given back to the runners, or left for a person; never sent
+        blindly again)."""
         now = self.now()
         self.started_at = now
-        await asyncio.to_thread(
-            due.heartbeat, self.ledger, now=now, next_due_at=None, started_at=now
+        # Claims under this process's own name are an earlier process's (a
+        # container's pid 1 again): they are settled like any dead runner's.
+        await asyncio.to_thread(due.disown_earlier, self.ledger, now=utcnow())
+        await self._heartbeat(now, next_due_at=None)
+        settled = await reconcile(
+            self.ledger,
+            self.adapters,
+            now=self.now,
+            lease=self.lease,
+            min_age=self.settings.schedule.listing_lag,
+            grace=self.grace,
         )
-        settled = await reconcile(self.ledger, self.adapters, now=self.now)
+        await self._tell(settled, quiet=False)
+        return settled
+
+    async def settle_stale(self) -> list[Settlement]:
+        """Settle the posts other runners left `sending` and stopped renewing (a
+        runner killed, a host gone): looked for on the platform, never re-sent
+        blindly; runners that keep running do this every tick."""
+        now = self.now()
+        self._looked_at = now
+        rows = await asyncio.to_thread(
+            due.stale_claims, self.ledger, now=now, lease=self.lease
+        )
+        if not rows:
+            return []
+        settled = await reconcile(
+            self.ledger,
+            self.adapters,
+            rows=rows,
+            now=self.now,
+            lease=self.lease,
+            min_age=self.settings.schedule.listing_lag,
+            grace=self.grace,
+        )
+        await self._tell(settled, quiet=True)
+        return settled
+
+    async def _tell(self, settled: list[Settlement], *, quiet: bool) -> None:
         for settlement in settled:
+            if quiet and settlement.action == "too_recent":
+                continue  # said again each tick until it can be concluded
             self.on_note(f"reconcile: {settlement.line()}")
             if settlement.after == "unknown":
                 await self.alerts.unknown(settlement)
-        return settled
+            elif settlement.after == "missed" and settlement.before != "missed":
+                row = await asyncio.to_thread(self.ledger.get, settlement.ledger_id)
+                await self.alerts.missed(row, self.grace)
 
     async def intake(self) -> list[CampaignPlan]:
         """Poll the sources; plan a campaign for each new summary, and re-render the
@@ -189,8 +235,9 @@ class Runner:
         return plans
 
     async def tick(self) -> None:
-        """Heartbeat; posts slept through become `missed`; due posts are claimed and
-        sent, each platform's in order, platforms side by side."""
+        """Posts slept through become `missed`; due posts are claimed for the free
+        lanes and sent, each platform's in order, platforms side by side (more are
+        claimed as lanes free up); heartbeat; other runners' stale claims settled."""
         now = self.now()
         self.ledger.verify()
         for row in await asyncio.to_thread(
@@ -202,64 +249,59 @@ class Runner:
                 f"(due {row.local_time})"
             )
             await self.alerts.missed(row, self.grace)
-        while True:
-            claimed = await asyncio.to_thread(
-                due.claim_due,
-                self.ledger,
-                now=now,
-                grace=self.grace,
-                limit=BATCH,
-                endpoints=self.delivery.endpoints,
-            )
-            for row in claimed:
-                self._dispatch(row, now)
-            if len(claimed) < BATCH:
-                break
+        await self.lanes.fill()
+        await self._heartbeat(now, next_due_at=self.next_due())
+        every = timedelta(seconds=self.settings.schedule.tick)
+        if self._looked_at is None or not now - every < self._looked_at <= now:
+            await self.settle_stale()
+        self._hourly(now)
+
+    async def _heartbeat(self, now: datetime, *, next_due_at: datetime | None) -> None:
+        asked = time.monotonic()
         await asyncio.to_thread(
             due.heartbeat,
             self.ledger,
             now=now,
-            next_due_at=self.next_due(),
+            next_due_at=next_due_at,
             started_at=self.started_at,
+            lease=self.lease,
         )
-        self._hourly(now)
+        self.lanes.renewed(asked)
 
-    def next_due(self) -> datetime | None:
-        return due.next_due(self.ledger)
+    def next_due(self, *, after: datetime | None = None) -> datetime | None:
+        """When the next planned post falls due (after `after`: posts already due
+        and waiting for a lane are claimed as lanes free up, not woken for)."""
+        return due.next_due(self.ledger, after=after)
 
     async def drain(self, timeout: float | None = None) -> bool:
-        """Wait for the posts in flight; False if some were still going at `timeout`
-        (their rows stay `sending`, for reconcile)."""
-        if not self._tasks:
-            return True
-        _, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
-        return not pending
+        """Wait for the posts in flight (and those claimed as lanes free up); False
+        if some were still going at `timeout` (their rows stay `sending`, for
+        reconcile)."""
+        return await self.lanes.drain(timeout)
+
+    def hold(self) -> None:
+        """Claim no more posts (the runner is stopping)."""
+        self.lanes.hold()
 
     @property
     def in_flight(self) -> int:
-        return len(self._tasks)
+        return self.lanes.in_flight
 
     async def stop(self) -> None:
         await asyncio.to_thread(due.stop_runner, self.ledger, now=self.now())
 
     # -- delivering -----------------------------------------------------------------
 
-    def _dispatch(self, row: PlannedPost, fired_at: datetime) -> None:
-        task = asyncio.ensure_future(self._send(row, fired_at))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+    async def _deliver(self, row: PlannedPost) -> Outcome:
+        teaser, problem = await asyncio.to_thread(self._teaser_for, row)
+        if teaser is None:
+            return await asyncio.to_thread(self._unrenderable, row, problem)
+        item = Item(teaser, row, claimed=True, retry_until=row.due_at + self.grace)
+        return await deliver_one(item, self.delivery)
 
-    async def _send(self, row: PlannedPost, fired_at: datetime) -> None:
-        lane = self._lanes.setdefault(row.platform, asyncio.Semaphore(LANES))
-        async with lane:
-            teaser, problem = await asyncio.to_thread(self._teaser_for, row)
-            if teaser is None:
-                outcome = await asyncio.to_thread(self._unrenderable, row, problem)
-            else:
-                item = Item(
-                    teaser, row, claimed=True, retry_until=row.due_at + self.grace
-                )
-                outcome = await deliver_one(item, self.delivery)
+    async def _fired(
+        self, row: PlannedPost, fired_at: datetime, outcome: Outcome
+    ) -> None:
         fired = Fired(row, fired_at, outcome)
         self.fired.append(fired)
         self.tally.counts[outcome.status] += 1

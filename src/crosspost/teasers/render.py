@@ -38,9 +38,11 @@ def render_all(
     cards: bool = False,
     headline: int | None = None,
     card_maker: CardMaker | None = None,
+    key: str | None = None,
 ) -> Rendered:
     """Every teaser of `summary` for `platforms` (default: enabled) and `variants`,
-    each fitted on its own: one that cannot fit costs only itself.
+    each fitted on its own: one that cannot fit costs only itself. With `key`, only
+    the teasers of that key ("finding-2"): the others are not rendered at all.
 
     `headline` chooses the headline finding by its number (default: the summary's
     `headline`, else its first finding that reports a result, else FINDING #1); a
@@ -73,9 +75,9 @@ def render_all(
         for variant in wanted:
             if not offers(platform, variant):
                 continue
-            for key, teaser in composer.variant(platform, variant, rule):
+            for made, teaser in composer.variant(platform, variant, rule, key=key):
                 if isinstance(teaser, FitError):
-                    rendered.failures.append(teaser.located(platform, variant, key))
+                    rendered.failures.append(teaser.located(platform, variant, made))
                 else:
                     rendered.teasers.append(teaser)
     return rendered

@@ -42,6 +42,7 @@ from crosspost.summaries.sources import (
     is_url,
     iter_summaries,
 )
+from crosspost.teasers.compose import CardMaker
 from crosspost.teasers.fit import FitError
 from crosspost.teasers.model import Teaser
 from crosspost.teasers.render import render_all
@@ -57,11 +58,13 @@ LANES = 4
 
 @dataclass(frozen=True)
 class Fired:
-    """A post the runner fired: its row as planned, when it fired, how it ended."""
+    """A post the runner fired: its row as planned, when it fired, how it ended, and
+    the teaser it sent (None when it could not be rendered)."""
 
     row: PlannedPost
     fired_at: datetime
     outcome: Outcome
+    teaser: Teaser | None = None
 
     def as_dict(self) -> dict[str, Any]:
         row = self.row
@@ -123,7 +126,13 @@ class Runner:
         now: Callable[[], datetime],
         on_fired: Callable[[Fired], None] | None = None,
         on_note: Callable[[str], None] | None = None,
+        card_maker: CardMaker | None = None,
+        one_at_a_time: bool = False,
     ) -> None:
+        """`card_maker` draws the cards (default: a CardCache under the state folder).
+        `one_at_a_time` sends the due posts one after another in due order instead of
+        side by side: a simulated run then makes the same requests in the same order
+        every time, so the sandbox gives the same ids."""
         self.settings = settings
         self.ledger = ledger
         self.adapters = adapters
@@ -134,6 +143,8 @@ class Runner:
         self.delivery = Delivery(ledger, adapters, endpoints=endpoints or {}, now=now)
         self.on_fired = on_fired
         self.on_note = on_note or log.info
+        self.card_maker = card_maker
+        self.one_at_a_time = one_at_a_time
         self.fired: list[Fired] = []
         self.tally = Tally()
         self._seen: dict[Path, tuple[int, int]] = {}
@@ -232,7 +243,11 @@ class Runner:
         task.add_done_callback(self._tasks.discard)
 
     async def _send(self, row: PlannedPost, fired_at: datetime) -> None:
-        lane = self._lanes.setdefault(row.platform, asyncio.Semaphore(LANES))
+        lane = (
+            self._lanes.setdefault("", asyncio.Semaphore(1))
+            if self.one_at_a_time
+            else self._lanes.setdefault(row.platform, asyncio.Semaphore(LANES))
+        )
         async with lane:
             teaser, problem = await asyncio.to_thread(self._teaser_for, row)
             if teaser is None:
@@ -242,7 +257,7 @@ class Runner:
                     teaser, row, claimed=True, retry_until=row.due_at + self.grace
                 )
                 outcome = await deliver_one(item, self.delivery)
-        fired = Fired(row, fired_at, outcome)
+        fired = Fired(row, fired_at, outcome, teaser)
         self.fired.append(fired)
         self.tally.counts[outcome.status] += 1
         if self.on_fired is not None:
@@ -269,6 +284,8 @@ class Runner:
                 variants=[row.variant],
                 cards=True,
                 headline=found.headline,
+                card_maker=self.card_maker,
+                key=row.key,
             )
         except CrosspostError as exc:
             return None, exc.message

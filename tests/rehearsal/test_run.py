@@ -206,3 +206,16 @@ def test_campaigns_awaiting_approval_are_rehearsed_as_if_approved(
     rehearsal = _rehearse(settings_for(isolated, approval=True), days=2)
     assert any(post.status == "published" for post in rehearsal.posts)
     assert any("approval" in note for note in rehearsal.notes)
+
+
+def test_a_campaign_with_no_room_is_a_problem(isolated: Path) -> None:
+    """A calendar too short for a campaign: a 'plan' problem per summary saying what
+    to change, and its posts are rendered but not planned."""
+    rehearsal = _rehearse(settings_for(isolated, horizon_days=1), days=2)
+    plans = [p for p in rehearsal.problems if p.kind == "plan"]
+    assert [p.summary for p in plans] == rehearsal.summaries
+    assert all(p.fix and "horizon_days" in p.fix for p in plans)
+    assert {post.status for post in rehearsal.posts} == {
+        "not_planned",
+        "not_in_campaign",
+    }

@@ -65,8 +65,9 @@ def test_bad_hashtag_count_is_an_error(tmp_path: Path) -> None:
 def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     """An unclosed tag is reported at its file and line, not as a traceback."""
     env = _environment(tmp_path, "line one\n{% if link %}\n{{ link }\n")
-    with pytest.raises(TemplateError, match=r"x/announce\.j2:3"):
+    with pytest.raises(TemplateError, match=r"x/announce\.j2:3") as info:
         env.template("x", "announce")
+    assert info.value.line == 3
 
 
 def test_undefined_name_names_file_and_line(tmp_path: Path) -> None:
@@ -74,8 +75,11 @@ def test_undefined_name_names_file_and_line(tmp_path: Path) -> None:
     env = _environment(tmp_path, "New summary:\n\n{{ titel }}\n")
     with pytest.raises(
         TemplateError, match=r"x/announce\.j2:3: UndefinedError: 'titel'"
-    ):
+    ) as info:
         env.template("x", "announce").render({"title": "A study"})
+    assert info.value.path is not None
+    assert info.value.path.endswith("x/announce.j2")
+    assert info.value.line == 3
 
 
 def test_missing_template_is_an_error(tmp_path: Path) -> None:

@@ -396,6 +396,25 @@ def test_render_all_keeps_every_teaser_that_fits(settings: Settings) -> None:
     assert located == [("x", "finding", "finding-1"), ("x", "thread", "thread")]
 
 
+def test_one_key_renders_only_that_teaser_and_the_same(settings: Settings) -> None:
+    """With `key`, only that post is rendered, exactly as rendering them all makes it
+    (the runner renders each post so as it falls due)."""
+    every = render_all(_summary(), settings, platforms=["x", "linkedin"])
+    for platform in ("x", "linkedin"):
+        for key in ("finding-2", "recap"):
+            variant = key.split("-", 1)[0]
+            one = render_all(
+                _summary(), settings, platforms=[platform], variants=[variant], key=key
+            )
+            expected = [
+                t for t in every.teasers if (t.platform, t.key) == (platform, key)
+            ]
+            assert one.teasers == expected
+    none = render_all(_summary(), settings, platforms=["x"], key="finding-9")
+    assert none.teasers == []
+    assert none.failures == []
+
+
 def test_wording_comes_from_the_templates(settings: Settings, tmp_path: Path) -> None:
     """Changing a template changes the post: no wording is fixed in code."""
     templates = tmp_path / "my-templates"

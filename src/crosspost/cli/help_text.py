@@ -95,6 +95,27 @@ the new ledger (CROSSPOST_LEDGER_URL in .env) and keep the old one as a backup.
 URLs: sqlite:///var/ledger.db, postgresql+psycopg://USER:PASSWORD@HOST/DB.
 exit status: 0 copied and checked, 1 refused or failed (nothing kept), 2 usage."""
 
+DRY_RUN_HELP = """\
+Rehearse everything the summaries would post, as CI does for a pull request, with no
+account and nothing kept: every enabled platform's every variant is rendered (announce,
+finding, recap, and thread on X, even a variant schedule.variants does not post), each
+template is read for names it is never given, the campaigns are planned from --now, and
+the runner sends each post as it falls due within --days on a virtual clock to the
+in-process sandbox (fake platform APIs), with a fresh scratch ledger: a second run
+shows the same.
+
+Reports, by extension (--report may be given several times):
+  .json   every post: summary, platform, variant, key, due and local time, text as
+          sent, count and limit, card and alt text, warnings, the sandbox's answer;
+          and every failure with what to fix
+  .md     a pull-request comment: a summary, the failures, a table per summary;
+          within GitHub's 65,536 characters, with a note saying what was cut
+  .html   the preview page with the schedule and each post's outcome
+
+exit status: 0 every post would go out, 1 a failure (a template's mistake, a post that
+cannot fit, a campaign with no room, a refusal; each listed on stderr), 2 usage or
+config error."""
+
 EXAMPLE = "examples/summaries/stem-cells.txt"
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "summaries_cmd:show": (
@@ -133,6 +154,11 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "crosspost run examples/summaries --once --dry-run",
         "crosspost run examples/summaries --dry-run --now 2027-03-01T08:00Z "
         "--simulate-until 2027-04-01T00:00Z --json",
+    ),
+    "dry_run_cmd:dry_run": (
+        "crosspost dry-run examples/summaries --report out/dry-run.md "
+        "--report out/dry-run.html",
+        "crosspost dry-run examples/summaries --now 2027-03-01T08:00Z --days 14 --json",
     ),
     "ledger_cmd:status": (
         "crosspost status --upcoming",

@@ -15,6 +15,7 @@ from pathlib import Path
 from crosspost import __version__
 from crosspost.cli.help_text import (
     DESCRIPTION,
+    DRY_RUN_HELP,
     EPILOG,
     EXAMPLES,
     INIT_HELP,
@@ -104,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _post_command(commands)
     _schedule_commands(commands)
+    _dry_run_command(commands)
 
     check = _command(
         commands,
@@ -299,6 +301,41 @@ def _schedule_commands(
     outcome.add_argument("--not-posted", action="store_true", help="it did not go out")
     _dry_run(resolve, "use the dry-run ledger")
     _json(resolve)
+
+
+def _dry_run_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    dry_run = _command(
+        commands,
+        "dry-run",
+        "every post of some summaries rendered, planned and sent to the sandbox on a "
+        "virtual clock; reports for a pull request",
+        "dry_run_cmd:dry_run",
+    )
+    dry_run.description = DRY_RUN_HELP
+    dry_run.add_argument(
+        "sources", nargs="+", metavar="SOURCE", help="summary files, folders or feeds"
+    )
+    dry_run.add_argument(
+        "--now", metavar="TIME", help="start the campaigns at TIME (default: now)"
+    )
+    dry_run.add_argument(
+        "--days",
+        type=float,
+        default=30.0,
+        metavar="N",
+        help="how many days the virtual clock runs from --now (default: 30)",
+    )
+    dry_run.add_argument(
+        "--report",
+        action="append",
+        type=Path,
+        metavar="FILE",
+        help="write a report: FILE.json (every post), FILE.md (a pull-request "
+        "comment) or FILE.html (the preview page with the schedule); repeatable",
+    )
+    _json(dry_run)
 
 
 def _headline(parser: argparse.ArgumentParser) -> None:

@@ -86,3 +86,53 @@ class Progress:
             self._task = bar.add_task("", total=self._total)
             yield self
         self._bar = None
+
+
+class Stages:
+    """A transient progress bar per stage on stderr (rich), shown only on a terminal:
+    `stage(label, total)` starts one, `step(text)` moves it on."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self._enabled = enabled and sys.stderr.isatty()
+        self._bar: Any = None
+        self._task: Any = None
+
+    def stage(self, label: str, total: int) -> None:
+        if self._bar is None:
+            return
+        if self._task is not None:
+            self._bar.remove_task(self._task)
+        self._task = self._bar.add_task(label, total=total, note="")
+
+    def step(self, text: str) -> None:
+        if self._bar is not None and self._task is not None:
+            self._bar.update(self._task, advance=1, note=text)
+
+    @contextmanager
+    def shown(self) -> Iterator[Stages]:
+        if not self._enabled:
+            yield self
+            return
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+        from rich.progress import Progress as Bar
+
+        with Bar(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[note]}"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as bar:
+            self._bar = bar
+            yield self
+        self._bar = self._task = None

@@ -8,10 +8,8 @@ import asyncio
 import json
 import logging
 import sys
-import tempfile
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -121,25 +119,23 @@ def _simulate(
 ) -> int:
     """The same runner, on a virtual clock, against the in-process sandbox, with a
     scratch ledger and state: what the next weeks would do, and nothing kept."""
-    with tempfile.TemporaryDirectory(prefix="crosspost-simulate-") as scratch:
-        state = Path(scratch)
-        simulated = settings.model_copy(
-            update={
-                "state_dir": state,
-                "dry_run_ledger_url": f"sqlite:///{state}/simulated-ledger.db",
-            }
-        )
-        with open_ledger(simulated, dry_run=True) as ledger:
-            fired = asyncio.run(
-                _simulated(
-                    simulated,
-                    ledger,
-                    sources=sources,
-                    start=start,
-                    until=until,
-                    args=args,
-                )
+    from crosspost.schedule.simulation import scratch, simulate_run
+
+    fired: list[dict[str, Any]] = []
+    with scratch(settings) as simulated:
+        asyncio.run(
+            simulate_run(
+                simulated.settings,
+                simulated.ledger,
+                start=start,
+                until=until,
+                platforms=_platforms(settings),
+                sources=sources,
+                on_fired=lambda f: _fired(f.as_dict(), fired, args, quiet=True),
+                # The hourly lines would repeat for each virtual hour: only with -v.
+                on_note=log.debug,
             )
+        )
     if args.json:
         print_json(fired)
     else:
@@ -149,46 +145,6 @@ def _simulate(
             f"{len(fired)} posts fired, {done} published or handed off"
         )
     return 0 if all(entry["status"] in DONE for entry in fired) else 1
-
-
-async def _simulated(
-    settings: Settings,
-    ledger: Ledger,
-    *,
-    sources: list[str],
-    start: datetime,
-    until: datetime,
-    args: argparse.Namespace,
-) -> list[dict[str, Any]]:
-    from crosspost.publish.connect import connect
-    from crosspost.schedule.clock import VirtualClock
-    from crosspost.schedule.loops import simulate
-    from crosspost.schedule.runner import Runner
-
-    zone = ZoneInfo(settings.timezone)
-    clock = VirtualClock(zone=zone, poll=settings.schedule.poll, start=start)
-    fired: list[dict[str, Any]] = []
-    async with connect(
-        settings,
-        _platforms(settings),
-        dry_run=True,
-        sleep=clock.sleep,
-        sandbox_clock=clock.timestamp,
-    ) as connection:
-        runner = Runner(
-            settings,
-            ledger,
-            connection.adapters,
-            sources=sources,
-            endpoints=connection.endpoints,
-            alerts=_alerts(connection, ledger, lambda: clock.now),
-            now=lambda: clock.now,
-            on_fired=lambda f: _fired(f.as_dict(), fired, args, quiet=True),
-            # The hourly lines would repeat for each virtual hour: only with -v.
-            on_note=log.debug,
-        )
-        await simulate(runner, clock, until)
-    return fired
 
 
 def _fired(

@@ -27,12 +27,16 @@ class Entry:
 
 @dataclass(frozen=True)
 class Failure:
-    """A teaser that could not be made, and why."""
+    """A teaser that could not be made, or that the platform refused, and why.
+
+    `kind` is "fit" for one that cannot fit; a dry run has others ("template",
+    "send"...)."""
 
     platform: str
     variant: str
     key: str
     message: str
+    kind: str = "fit"
 
 
 @dataclass(frozen=True)

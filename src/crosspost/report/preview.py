@@ -3,20 +3,14 @@ count against limit, warnings) and each post drawn as its platform shows it.
 
 `build_page` takes sections (a summary and its entries: a Teaser, and optionally when
 it is planned and what became of it), so the same page serves a preview and a dry-run
-report.
-
-Where a feed folds long text behind "…see more", the page marks the fold at the length
-a phone shows (posttruncate.com/en/platform-limits, 2026): LinkedIn about 140
-characters (210 on a desktop), Instagram about 125, a Facebook Page post about 110
-(480 on a desktop). X shows a post of up to 280 characters whole; YouTube publishes no
-fold for community posts, so none is drawn there.
+report; `page_chunks` gives the same page piece by piece, to write a large one without
+holding it whole. Folds and counts are drawn as `post_text` says.
 """
 
 from __future__ import annotations
 
 import base64
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -24,13 +18,24 @@ from importlib import resources
 
 import jinja2
 
+from crosspost.report.card_images import CardImages
 from crosspost.report.entries import Account, Entry, Failure, Section
+from crosspost.report.post_text import (
+    FOLD_WORDS,
+    FOLDS,
+    count_label,
+    count_status,
+    fold_at,
+    heading,
+    linkedin_reader_text,
+    slug,
+    when,
+)
 from crosspost.summaries.model import Summary
 from crosspost.teasers.alt_text import ALT_TEXT_LIMIT
 from crosspost.teasers.model import PLATFORMS, Teaser
-from crosspost.teasers.rules import unescape_little_text
 
-NEAR_LIMIT = 0.9
+__all__ = ["FOLDS", "build_page", "fold_at", "linkedin_reader_text", "page_chunks"]
 PLATFORM_NAMES = {
     "x": "X",
     "facebook": "Facebook Page",
@@ -38,12 +43,6 @@ PLATFORM_NAMES = {
     "linkedin": "LinkedIn",
     "youtube": "YouTube community post (hand-off)",
 }
-# Characters shown before "…see more" on a phone (see the module docstring).
-FOLDS: dict[str, int] = {"linkedin": 140, "instagram": 125, "facebook": 110}
-FOLD_WORDS = {"linkedin": "…see more", "instagram": "… more", "facebook": "See more"}
-_LITTLE_HASHTAG = re.compile(r"\{hashtag\|\\?#\|([^}]*)\}")
-_LITTLE_MENTION = re.compile(r"@\[([^\]]*)\]\(urn:li:[^)]*\)")
-_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,8 @@ class _Post:
     platform_name: str
     heading: str
     parts: tuple[_Part, ...]
-    card_uri: str | None
+    card_uri: str | None  # the card inline, drawn whole
+    card_class: str | None  # or the class of its shared, reduced image
     status: str  # "fits" or "shortened"
     planned: str | None
     fold: int | None
@@ -96,18 +96,61 @@ class _SectionView:
     groups: list[tuple[str, str, list[_Post]]] = field(default_factory=list)
     failures: list[tuple[str, Failure]] = field(default_factory=list)
 
+    @property
+    def failure_heading(self) -> str:
+        count = len(self.failures)
+        if all(failure.kind == "fit" for _, failure in self.failures):
+            return f"{count} {'post does' if count == 1 else 'posts do'} not fit"
+        return f"{count} {'post fails' if count == 1 else 'posts fail'}"
+
 
 def build_page(
     sections: Sequence[Section],
     *,
     accounts: Mapping[str, Account] | None = None,
     title: str | None = None,
+    kind: str = "preview",
+    problems: Sequence[str] = (),
+    notes: Sequence[str] = (),
+    schedule: bool = False,
+    cards: CardImages | None = None,
 ) -> str:
     """The page for `sections`: an index (one row per post and per failure, each
     linking to it), then each summary's posts drawn as their platforms show them.
 
+    `kind` names the page in its header ("preview", "dry run"); `problems` and
+    `notes` not tied to one post are shown above the index; `schedule` adds every
+    planned post in time order; `cards` shows each distinct card once, reduced
+    (default: every card inline, whole).
+
     No script, no outside resource (cards are data URIs), every text escaped; the
     same input gives the same page."""
+    return "".join(
+        page_chunks(
+            sections,
+            accounts=accounts,
+            title=title,
+            kind=kind,
+            problems=problems,
+            notes=notes,
+            schedule=schedule,
+            cards=cards,
+        )
+    )
+
+
+def page_chunks(
+    sections: Sequence[Section],
+    *,
+    accounts: Mapping[str, Account] | None = None,
+    title: str | None = None,
+    kind: str = "preview",
+    problems: Sequence[str] = (),
+    notes: Sequence[str] = (),
+    schedule: bool = False,
+    cards: CardImages | None = None,
+) -> Iterator[str]:
+    """`build_page`'s page, piece by piece."""
     accounts = accounts or {}
     views: list[_SectionView] = []
     index: list[tuple[_SectionView, list[_Row]]] = []
@@ -116,7 +159,7 @@ def build_page(
         rows: list[_Row] = []
         for platform in _platform_order(section):
             posts = [
-                _post(view.anchor, entry)
+                _post(view.anchor, entry, cards)
                 for entry in section.entries
                 if entry.teaser.platform == platform
             ]
@@ -125,15 +168,20 @@ def build_page(
                 view.groups.append((platform, name, posts))
                 rows += [_row(section.summary, post) for post in posts]
         for failure in section.failures:
-            anchor = f"{view.anchor}-fails-{failure.platform}-{_slug(failure.key)}"
+            anchor = f"{view.anchor}-fails-{failure.platform}-{slug(failure.key)}"
             view.failures.append((anchor, failure))
             rows.append(_failure_row(section.summary, anchor, failure))
         views.append(view)
         index.append((view, rows))
     every = [row for _, rows in index for row in rows]
     only = sections[0].summary.title if len(sections) == 1 else None
-    return _template().render(
+    return _template().generate(
         title=title or (f"Preview: {only}" if only else "crosspost preview"),
+        kind=kind,
+        problems=problems,
+        notes=notes,
+        schedule=_schedule(views) if schedule else None,
+        card_rules=cards.rules if cards is not None else [],
         sections=views,
         index=index,
         several=len(sections) > 1,
@@ -165,29 +213,12 @@ def preview_html(
     return build_page([Section(summary, entries, failures)], accounts=accounts)
 
 
-def linkedin_reader_text(wire: str) -> str:
-    """LinkedIn's little-text `commentary` as readers see it: escapes, hashtag and
-    mention templates turned back into plain text."""
-    text = _LITTLE_HASHTAG.sub(lambda m: "#" + m.group(1), wire)
-    text = _LITTLE_MENTION.sub(lambda m: m.group(1), text)
-    return unescape_little_text(text)
-
-
-def fold_at(text: str, length: int | None) -> int:
-    """Where a feed folds `text` shown `length` characters deep: the last space at or
-    before it (the whole text when it is short enough, or there is no fold)."""
-    if length is None or len(text) <= length:
-        return len(text)
-    cut = max(text.rfind(" ", 0, length + 1), text.rfind("\n", 0, length + 1))
-    return cut if cut > 0 else length
-
-
 def _platform_order(section: Section) -> list[str]:
     present = {entry.teaser.platform for entry in section.entries}
     return [*PLATFORMS, *sorted(present - set(PLATFORMS))]
 
 
-def _post(section_anchor: str, entry: Entry) -> _Post:
+def _post(section_anchor: str, entry: Entry, cards: CardImages | None) -> _Post:
     teaser = entry.teaser
     fold = FOLDS.get(teaser.platform)
     parts = []
@@ -205,24 +236,27 @@ def _post(section_anchor: str, entry: Entry) -> _Post:
                 before_fold=reader[:cut],
                 after_fold=reader[cut:],
                 count=part.count,
-                status=_status(part.count, teaser.limit),
-                status_label=_status_label(part.count, teaser.limit),
+                status=count_status(part.count, teaser.limit),
+                status_label=count_label(part.count, teaser.limit),
             )
         )
     card = teaser.card
-    uri = None
-    if card is not None:
+    uri = css_class = None
+    if card is not None and cards is not None:
+        css_class = cards.css_class(card)
+    elif card is not None:
         uri = f"data:{card.media_type};base64,{base64.b64encode(card.data).decode()}"
     shortened = any(w.startswith("shortened to fit") for w in teaser.warnings)
     return _Post(
-        anchor=f"{section_anchor}-{teaser.platform}-{_slug(teaser.key)}",
+        anchor=f"{section_anchor}-{teaser.platform}-{slug(teaser.key)}",
         entry=entry,
         platform_name=PLATFORM_NAMES.get(teaser.platform, teaser.platform),
-        heading=_heading(teaser.variant, teaser.key),
+        heading=heading(teaser.variant, teaser.key),
         parts=tuple(parts),
         card_uri=uri,
+        card_class=css_class,
         status="shortened" if shortened else "fits",
-        planned=_when(entry.planned),
+        planned=when(entry.planned),
         fold=fold,
         fold_word=FOLD_WORDS.get(teaser.platform, "…see more"),
     )
@@ -253,7 +287,7 @@ def _failure_row(summary: Summary, anchor: str, failure: Failure) -> _Row:
         summary_title=summary.title,
         platform=failure.platform,
         platform_name=PLATFORM_NAMES.get(failure.platform, failure.platform),
-        heading=_heading(failure.variant, failure.key),
+        heading=heading(failure.variant, failure.key),
         status="fails",
         count="—",
         planned=None,
@@ -262,45 +296,24 @@ def _failure_row(summary: Summary, anchor: str, failure: Failure) -> _Row:
     )
 
 
+def _schedule(views: Sequence[_SectionView]) -> list[tuple[_SectionView, _Post]]:
+    """Every planned post, in time order."""
+    planned: list[tuple[datetime, str, _SectionView, _Post]] = []
+    for view in views:
+        for _, _, posts in view.groups:
+            for post in posts:
+                if post.entry.planned is not None:
+                    planned.append((post.entry.planned, post.anchor, view, post))
+    planned.sort(key=lambda item: (item[0], item[1]))
+    return [(view, post) for _, _, view, post in planned]
+
+
 def _failure_of(problem: str) -> Failure:
     """A Failure from a FitError's text ("x finding-2: …"), naming what it can."""
     head = problem.split(":", 1)[0].split()
     platform = head[0] if head and head[0] in PLATFORMS else "?"
     key = head[1] if len(head) > 1 else "?"
     return Failure(platform, key.split("-", 1)[0], key, problem)
-
-
-def _heading(variant: str, key: str) -> str:
-    if key == variant:
-        return variant
-    if key.startswith("finding-"):
-        return f"finding #{key.removeprefix('finding-')}"
-    return key
-
-
-def _when(planned: datetime | None) -> str | None:
-    if planned is None:
-        return None
-    zone = planned.tzname() or ""
-    return f"{planned:%a %d %b %Y, %H:%M} {zone}".strip()
-
-
-def _slug(text: str) -> str:
-    return _SLUG.sub("-", text.lower()).strip("-") or "post"
-
-
-def _status(count: int, limit: int) -> str:
-    if count > limit:
-        return "over"
-    return "near" if count >= limit * NEAR_LIMIT else "ok"
-
-
-def _status_label(count: int, limit: int) -> str:
-    if count > limit:
-        return f"over the limit by {count - limit}"
-    if count >= limit * NEAR_LIMIT:
-        return f"close to the limit: {limit - count} left"
-    return f"{limit - count} left"
 
 
 @lru_cache(maxsize=1)

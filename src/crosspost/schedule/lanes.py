@@ -48,8 +48,10 @@ class Lanes(Generic[T]):
         endpoints: Mapping[str, str],
         deliver: Callable[[PlannedPost], Awaitable[T]],
         after: Callable[[PlannedPost, datetime, T], Awaitable[None]],
+        width: int = LANES,
     ) -> None:
         self.ledger = ledger
+        self.width = width
         self.platforms = list(platforms)
         self.now = now
         self.grace = grace
@@ -77,9 +79,9 @@ class Lanes(Generic[T]):
         """Claim due posts for the free lanes and start sending them; how many."""
         async with self._claiming:
             lanes = {
-                platform: LANES - self._busy[platform]
+                platform: self.width - self._busy[platform]
                 for platform in self.platforms
-                if self._busy[platform] < LANES
+                if self._busy[platform] < self.width
             }
             if self._holding or not lanes:
                 return 0

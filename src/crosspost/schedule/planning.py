@@ -176,7 +176,8 @@ def plan_summary(
     rules = rules or rules_from(settings)
     zone = str(rules.zone.key)
     by_key = {(t.platform, t.key): t for t in teasers}
-    mine = [row for row in rows if row.summary_id == summary.id]
+    summary_id = summary.id  # computed on each access: once, not once per row
+    mine = [row for row in rows if row.summary_id == summary_id]
     have = {(row.platform, row.key): row for row in mine}
     calendar = calendar_of(rows)
     plan = CampaignPlan(
@@ -206,7 +207,7 @@ def plan_summary(
             error = failures.get((platform, post.key))
             plan.entries.append(
                 PlanEntry(
-                    summary_id=summary.id,
+                    summary_id=summary_id,
                     summary_title=summary.title,
                     platform=platform,
                     variant=post.variant,

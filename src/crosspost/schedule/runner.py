@@ -9,6 +9,7 @@ virtual one (`--simulate-until`, which jumps from one due instant to the next).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import time
@@ -28,7 +29,7 @@ from crosspost.platforms.base import Adapter
 from crosspost.publish.deliver import Delivery, Item, deliver_one
 from crosspost.publish.outcome import Outcome, outcome_for
 from crosspost.publish.reconcile import Settlement, reconcile, teaser_of
-from crosspost.schedule.lanes import Lanes
+from crosspost.schedule.lanes import LANES, Lanes
 from crosspost.schedule.planning import (
     CampaignPlan,
     apply_plan,
@@ -44,6 +45,7 @@ from crosspost.summaries.sources import (
     is_url,
     iter_summaries,
 )
+from crosspost.teasers.compose import CardMaker
 from crosspost.teasers.fit import FitError
 from crosspost.teasers.model import Teaser
 from crosspost.teasers.render import render_all
@@ -53,11 +55,13 @@ log = logging.getLogger("crosspost.run")
 
 @dataclass(frozen=True)
 class Fired:
-    """A post the runner fired: its row as planned, when it fired, how it ended."""
+    """A post the runner fired: its row as planned, when it fired, how it ended, and
+    the teaser it sent (None when it could not be rendered)."""
 
     row: PlannedPost
     fired_at: datetime
     outcome: Outcome
+    teaser: Teaser | None = None
 
     def as_dict(self) -> dict[str, Any]:
         row = self.row
@@ -119,7 +123,13 @@ class Runner:
         now: Callable[[], datetime],
         on_fired: Callable[[Fired], None] | None = None,
         on_note: Callable[[str], None] | None = None,
+        card_maker: CardMaker | None = None,
+        one_at_a_time: bool = False,
     ) -> None:
+        """`card_maker` draws the cards (default: a CardCache under the state folder).
+        `one_at_a_time` sends the due posts one after another in due order instead of
+        side by side: a simulated run then makes the same requests in the same order
+        every time, so the sandbox gives the same ids."""
         self.settings = settings
         self.ledger = ledger
         self.adapters = adapters
@@ -131,6 +141,9 @@ class Runner:
         self.delivery = Delivery(ledger, adapters, endpoints=endpoints or {}, now=now)
         self.on_fired = on_fired
         self.on_note = on_note or log.info
+        self.card_maker = card_maker
+        self._one_at_a_time = asyncio.Lock() if one_at_a_time else None
+        self._sent: dict[int, Teaser] = {}
         self.fired: list[Fired] = []
         self.tally = Tally()
         self._seen: dict[str, tuple[int, int]] = {}
@@ -144,6 +157,7 @@ class Runner:
             endpoints=endpoints or {},
             deliver=self._deliver,
             after=self._fired,
+            width=1 if one_at_a_time else LANES,
         )
         self._summaries: dict[tuple[str, str], Summary] = {}
         self._looked_at: datetime | None = None
@@ -293,16 +307,18 @@ class Runner:
     # -- delivering -----------------------------------------------------------------
 
     async def _deliver(self, row: PlannedPost) -> Outcome:
-        teaser, problem = await asyncio.to_thread(self._teaser_for, row)
-        if teaser is None:
-            return await asyncio.to_thread(self._unrenderable, row, problem)
-        item = Item(teaser, row, claimed=True, retry_until=row.due_at + self.grace)
-        return await deliver_one(item, self.delivery)
+        async with self._one_at_a_time or contextlib.nullcontext():
+            teaser, problem = await asyncio.to_thread(self._teaser_for, row)
+            if teaser is None:
+                return await asyncio.to_thread(self._unrenderable, row, problem)
+            self._sent[row.id] = teaser
+            item = Item(teaser, row, claimed=True, retry_until=row.due_at + self.grace)
+            return await deliver_one(item, self.delivery)
 
     async def _fired(
         self, row: PlannedPost, fired_at: datetime, outcome: Outcome
     ) -> None:
-        fired = Fired(row, fired_at, outcome)
+        fired = Fired(row, fired_at, outcome, self._sent.pop(row.id, None))
         self.fired.append(fired)
         self.tally.counts[outcome.status] += 1
         if self.on_fired is not None:
@@ -329,7 +345,8 @@ class Runner:
                 variants=[row.variant],
                 cards=True,
                 headline=found.headline,
-                keys=[row.key],
+                card_maker=self.card_maker,
+                key=row.key,
             )
         except CrosspostError as exc:
             return None, exc.message

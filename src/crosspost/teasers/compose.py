@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,13 +92,9 @@ class Composer:
         )
 
     def variant(
-        self,
-        platform: str,
-        variant: str,
-        rule: CountingRule,
-        only: Collection[str] | None = None,
+        self, platform: str, variant: str, rule: CountingRule, *, key: str | None = None
     ) -> list[tuple[str, Teaser | FitError]]:
-        """Each teaser of `variant` by its key (those in `only`, if given), or the
+        """Each teaser of `variant` by its key (only `key`'s, if given), or the
         FitError it raised."""
         findings = self.summary.findings
         keys: list[tuple[str, Paragraph | None]] = [(variant, None)]
@@ -106,20 +102,20 @@ class Composer:
             keys = [(f"finding-{f.number}", f) for f in findings]
         elif variant in ("thread", "recap") and not findings:
             keys = []
+        if key is not None:
+            keys = [(made, finding) for made, finding in keys if made == key]
         made: list[tuple[str, Teaser | FitError]] = []
-        for key, finding in keys:
-            if only is not None and key not in only:
-                continue
+        for name, finding in keys:
             try:
                 if variant == "thread":
-                    made.append((key, thread_teaser(self, platform, rule)))
+                    made.append((name, thread_teaser(self, platform, rule)))
                 elif variant == "finding" and platform in THREAD_PLATFORMS:
                     assert finding is not None
-                    made.append((key, finding_chain(self, rule, key, finding)))
+                    made.append((name, finding_chain(self, rule, name, finding)))
                 else:
-                    made.append((key, self._single(rule, variant, key, finding)))
+                    made.append((name, self._single(rule, variant, name, finding)))
             except FitError as exc:
-                made.append((key, exc))
+                made.append((name, exc))
         return made
 
     def _single(

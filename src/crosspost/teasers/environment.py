@@ -34,7 +34,21 @@ _DECLARATION = re.compile(r"\{#-?\s*(shed|hashtags)\s*:(.*?)-?#\}", re.DOTALL)
 
 
 class TemplateError(ConfigError):
-    """A teaser template is missing, has a typo, or uses a name that is not provided."""
+    """A teaser template is missing, has a typo, or uses a name that is not provided.
+
+    `path` and `line` say where, when known."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        path: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.path = path
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -68,6 +82,8 @@ class TeaserTemplate:
         return TemplateError(
             f"{where}: {type(exc).__name__}: {exc}",
             hint="see templates/README.md for the names and filters a template can use",
+            path=self.path,
+            line=line,
         )
 
 
@@ -135,6 +151,7 @@ class TeaserEnvironment:
                 f"no template {self.path_of(platform, variant)}",
                 hint=f"create it, or check the templates_dir setting "
                 f"({self.templates_dir})",
+                path=self.path_of(platform, variant),
             )
         return found
 
@@ -155,6 +172,8 @@ class TeaserEnvironment:
             raise TemplateError(
                 f"{path}:{exc.lineno}: {exc.message}",
                 hint="check the {{ }}, {% %} and {# #} pairs on that line",
+                path=path,
+                line=exc.lineno,
             ) from None
         shed, count = _declarations(source, path)
         loaded = TeaserTemplate(path, template, shed, count, frozenset(uses))
@@ -192,6 +211,8 @@ def _declarations(source: str, path: str) -> tuple[tuple[str, ...], int | None]:
                 raise TemplateError(
                     f"{path}:{line}: cannot shed {', '.join(unknown)}",
                     hint=f"shed steps are: {', '.join(sorted(SHED_STEPS))}",
+                    path=path,
+                    line=line,
                 )
         elif value.isdigit():
             count = int(value)
@@ -199,6 +220,8 @@ def _declarations(source: str, path: str) -> tuple[tuple[str, ...], int | None]:
             raise TemplateError(
                 f"{path}:{line}: 'hashtags:' needs a whole number, got {value!r}",
                 hint="e.g. {# hashtags: 3 #}",
+                path=path,
+                line=line,
             )
     return shed, count
 

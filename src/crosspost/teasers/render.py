@@ -3,7 +3,7 @@ and counted; a teaser that cannot fit is a FitError naming it."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crosspost.errors import UsageError
@@ -38,11 +38,11 @@ def render_all(
     cards: bool = False,
     headline: int | None = None,
     card_maker: CardMaker | None = None,
-    keys: Collection[str] | None = None,
+    key: str | None = None,
 ) -> Rendered:
-    """Every teaser of `summary` for `platforms` (default: enabled) and `variants`
-    (only those with `keys`, if given), each fitted on its own: one that cannot fit
-    costs only itself.
+    """Every teaser of `summary` for `platforms` (default: enabled) and `variants`,
+    each fitted on its own: one that cannot fit costs only itself. With `key`, only
+    the teasers of that key ("finding-2"): the others are not rendered at all.
 
     `headline` chooses the headline finding by its number (default: the summary's
     `headline`, else its first finding that reports a result, else FINDING #1); a
@@ -75,9 +75,9 @@ def render_all(
         for variant in wanted:
             if not offers(platform, variant):
                 continue
-            for key, teaser in composer.variant(platform, variant, rule, keys):
+            for made, teaser in composer.variant(platform, variant, rule, key=key):
                 if isinstance(teaser, FitError):
-                    rendered.failures.append(teaser.located(platform, variant, key))
+                    rendered.failures.append(teaser.located(platform, variant, made))
                 else:
                     rendered.teasers.append(teaser)
     return rendered

@@ -131,7 +131,9 @@ def _migrate(connection: Connection, found: str | None) -> None:
 DEFAULT_TIMEOUT = 10.0
 
 
-def open_engine(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> Engine:
+def open_engine(
+    url: str, *, timeout: float = DEFAULT_TIMEOUT, durable: bool = True
+) -> Engine:
     """An engine for `url`; a SQLite file gets its folder, WAL and a busy timeout.
 
     `timeout` bounds how long a call waits for a locked database (SQLite's busy
@@ -194,6 +196,9 @@ def open_engine(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute(f"PRAGMA busy_timeout={busy}")
             cursor.execute("PRAGMA foreign_keys=ON")
+            if not durable:
+                # A scratch ledger: nothing is lost if the machine stops.
+                cursor.execute("PRAGMA synchronous=OFF")
             cursor.close()
 
         event.listen(engine, "connect", pragmas)

@@ -86,17 +86,19 @@ class Ledger:
         timeout: float = DEFAULT_TIMEOUT,
         marker_dir: Path | None = None,
         allow_new: bool = False,
+        durable: bool = True,
     ) -> None:
         """Open (or create) the ledger at `url`.
 
         A ledger that existed here and is now missing, empty or another one is
         refused (see `crosspost.ledger.identity`) unless `allow_new` (a rebuild),
         which opens or starts the ledger here and marks it incomplete: other
-        commands refuse it until `remember()` is called."""
+        commands refuse it until `remember()` is called. A ledger that is thrown
+        away afterwards (a simulated run's) need not be `durable`."""
         self.actor = actor or default_actor()
         self._secrets = tuple(s for s in secrets if s)
         self._timeout = timeout
-        self._engine = open_engine(url, timeout=timeout)
+        self._engine = open_engine(url, timeout=timeout, durable=durable)
         self.url = self._engine.url.render_as_string(hide_password=True)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self._marker_path = ids.marker_path(self._engine.url, marker_dir)

@@ -61,6 +61,7 @@ def scratch(settings: Settings) -> Iterator[Scratch]:
             secrets=simulated.secrets(),
             timeout=simulated.ledger_timeout,
             marker_dir=state,
+            durable=False,
         )
         with ledger:
             yield Scratch(simulated, ledger)

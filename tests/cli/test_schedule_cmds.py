@@ -268,3 +268,26 @@ def test_simulate_needs_dry_run(
     )
     assert code == 2
     assert "--dry-run" in capsys.readouterr().err
+
+
+def test_a_simulated_run_across_the_autumn_change_in_new_york(
+    summary: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the doubled hour (the poll's cron once looped there for ever), months
+    ahead (LinkedIn's version is judged by today's date): every planned post fires
+    once, at its due time."""
+    monkeypatch.setenv("CROSSPOST_TIMEZONE", "America/New_York")
+    now = "2027-10-28T12:00:00Z"
+    code, plan = run_json(["plan", str(summary), "--now", now], capsys)
+    assert code == 0
+    code, fired = run_json(
+        ["run", str(summary), "--dry-run", "--now", now,
+         "--simulate-until", "2028-01-15T00:00:00Z"],
+        capsys,
+    )  # fmt: skip
+    assert code == 0
+    assert sorted((f["platform"], f["key"], f["due_at"]) for f in fired) == sorted(
+        (p["platform"], p["key"], p["due_at"]) for p in plan
+    )
+    assert {f["status"] for f in fired} <= {"published", "awaiting_manual"}
+    assert {p["local_time"][-6:] for p in plan} == {"-04:00", "-05:00"}

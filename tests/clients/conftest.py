@@ -68,7 +68,9 @@ def served(tmp_path: Path) -> Iterator[Served]:
     it; stopped after the test."""
     settings = Settings(_env_file=None, state_dir=tmp_path)  # type: ignore[call-arg]
     clock = Clock()
-    sandbox = make_dry_run_sandbox(settings, SandboxConfig(clock=clock))
+    sandbox = make_dry_run_sandbox(
+        settings, SandboxConfig(clock=clock, auth_clock=clock)
+    )
     listener = bind("127.0.0.1", 0)
     server = sandbox_server(sandbox)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]})

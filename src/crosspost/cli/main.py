@@ -544,7 +544,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         (getattr(args, "command_parser", None) or parser).print_help()
         return 2
-    _logging(args, long_running=handler == "run_cmd:run")
+    # The runner is a service and logs from INFO; a simulated run is a command.
+    service = handler == "run_cmd:run" and not getattr(args, "simulate_until", None)
+    _logging(args, long_running=service)
     module_name, _, function_name = handler.partition(":")
     from crosspost.errors import CrosspostError
 

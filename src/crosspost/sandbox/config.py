@@ -109,8 +109,8 @@ class SandboxConfig:
     # Instagram fetches image_url itself; None means the URL is not publicly reachable.
     image_fetcher: ImageFetcher = _no_public_images
     clock: Callable[[], float] = time.time
-    # OAuth 1.0a timestamps are the client's real time, even when `clock` is a
-    # simulated run's virtual one.
+    # Real time, even when `clock` is a simulated run's virtual one: what OAuth 1.0a
+    # timestamps are checked against, and which LinkedIn versions are live.
     auth_clock: Callable[[], float] = time.time
     x_max_weighted_length: int = 280
     x_posts_per_window: int = 100

@@ -145,7 +145,9 @@ def _check_headers(req: Incoming, state: SandboxState) -> Response | None:
             code="VERSION_INVALID",
         )
     year, month = int(match.group(1)), int(match.group(2))
-    today = datetime.fromtimestamp(state.now(), UTC).date()
+    # Which versions are live is today's question, even in a simulated run on a
+    # virtual clock: the team moves linkedin.version on as LinkedIn does.
+    today = datetime.fromtimestamp(state.config.auth_clock(), UTC).date()
     months = state.config.linkedin_version_months + month - 1
     sunset = date(year + months // 12, months % 12 + 1, SUNSET_DAY)
     if not date(year, month, 1) <= today < sunset:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -35,11 +35,23 @@ def cron_trigger(expression: str, zone: ZoneInfo, *, key: str = "schedule.poll")
 
 
 def next_fire(trigger: Any, after: datetime) -> datetime:
-    """The trigger's first fire time strictly after `after` (aware)."""
-    fire: datetime | None = trigger.get_next_fire_time(None, after + _EPSILON)
-    if fire is None:  # a crontab always fires again
-        raise ValueError("trigger does not fire again")
-    return fire
+    """The trigger's first fire time strictly after `after` (aware), in UTC.
+
+    In an autumn fold APScheduler reads a wall time as its first occurrence, so it can
+    answer with an instant before the one asked about (01:00 EST, then 01:15 EDT):
+    such an answer is skipped by asking again from an hour later."""
+    after_utc = after.astimezone(UTC)
+    start = after
+    for _ in range(48):
+        fire: datetime | None = trigger.get_next_fire_time(None, start + _EPSILON)
+        if fire is None:  # a crontab always fires again
+            break
+        if fire.astimezone(UTC) > after_utc:
+            # In UTC: Python compares two times of one zone by their wall clocks,
+            # which the doubled hour makes ambiguous.
+            return fire.astimezone(UTC)
+        start = start.astimezone(UTC) + timedelta(hours=1)
+    raise ValueError("trigger does not fire again")
 
 
 _EPSILON = timedelta(microseconds=1)
@@ -116,7 +128,7 @@ class VirtualClock:
     """The same wake-ups computed instead of waited for, for `--simulate-until`."""
 
     def __init__(self, *, zone: ZoneInfo, poll: str, start: datetime) -> None:
-        self.now = start
+        self.now = start.astimezone(UTC)  # compared as instants, never wall times
         self._poll = cron_trigger(poll, zone)
         self._daily = cron_trigger(DAILY_CHECK, zone, key="daily check")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from crosspost.schedule.clock import Clock, Reason, VirtualClock
@@ -88,7 +88,7 @@ async def simulate(runner: Runner, clock: VirtualClock, until: datetime) -> None
         moment = min(t for t in (upcoming, next_poll, next_daily) if t is not None)
         if moment > until:
             break
-        clock.now = max(clock.now, moment)
+        clock.now = max(clock.now.astimezone(UTC), moment.astimezone(UTC))
         if moment >= next_poll:
             if await runner.intake():
                 upcoming = runner.next_due()

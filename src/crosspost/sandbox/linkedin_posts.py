@@ -124,7 +124,7 @@ def unrecognized(value: Any, schema: Any, path: str) -> list[str]:
         where = f"{path}/{key}"
         if key not in schema:
             lines.append(
-                f"ERROR :: {where} :: unrecognized field found but not allowed\n"
+                f"ERROR :: {where} :: {UNRECOGNIZED}\n"
             )
         else:
             lines += unrecognized(inner, schema[key], where)

@@ -62,26 +62,7 @@ class Progress:
         if not self._enabled:
             yield self
             return
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            SpinnerColumn,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-        from rich.progress import Progress as Bar
-
-        with Bar(
-            SpinnerColumn(),
-            TextColumn(f"{self._label} "),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.description}"),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-            transient=True,
-        ) as bar:
+        with _bar(f"{self._label} ", "{task.description}") as bar:
             self._bar = bar
             self._task = bar.add_task("", total=self._total)
             yield self
@@ -113,26 +94,33 @@ class Stages:
         if not self._enabled:
             yield self
             return
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            SpinnerColumn,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-        from rich.progress import Progress as Bar
-
-        with Bar(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[note]}"),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-            transient=True,
-        ) as bar:
+        with _bar("{task.description}", "{task.fields[note]}") as bar:
             self._bar = bar
             yield self
         self._bar = self._task = None
+
+
+def _bar(before: str, after: str) -> Any:
+    """A transient rich progress bar on stderr: a spinner, the `before` column, the
+    bar, done of total, the `after` column and the time taken (columns in rich's
+    markup, filled from the task)."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.progress import Progress as Bar
+
+    return Bar(
+        SpinnerColumn(),
+        TextColumn(before),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(after),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )

@@ -13,8 +13,8 @@ from crosspost.cli.sources import load_summaries
 from crosspost.errors import UsageError
 from crosspost.ledger.store import Ledger
 from crosspost.ledger.tables import PlannedPost, utcnow
+from crosspost.schedule.intake import plan_for
 from crosspost.schedule.planning import CampaignPlan, PlanEntry, apply_plan
-from crosspost.schedule.runner import plan_for
 from crosspost.schedule.when import parse_moment
 from crosspost.settings import Settings
 

@@ -7,8 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from crosspost.cli.common import platforms_from, settings_from
-from crosspost.cli.render_cmd import report_unread, variants_from
+from crosspost.cli.common import settings_from
+from crosspost.cli.render_cmd import chosen, report_unread
 from crosspost.errors import CrosspostError
 from crosspost.report import Entry, Failure, Section, accounts_from, build_page
 from crosspost.summaries import sources
@@ -23,12 +23,7 @@ def preview(args: argparse.Namespace) -> int:
     A teaser that cannot fit is shown on the page as a problem; the page is still
     written, and the exit status is then 1."""
     settings = settings_from(args)
-    platforms = (
-        None
-        if args.platform is None
-        else platforms_from(args.platform, option="--platform")
-    )
-    variants = variants_from(args.variant)
+    platforms, variants = chosen(args)
     gathered = sources.gather_summaries(args.source, settings)
     report_unread(gathered, as_json=False)
     cards = CardCache(settings.branding, settings.state_dir / "cards")

@@ -104,7 +104,7 @@ def _rebuild(settings: Settings, args: argparse.Namespace) -> int:
     from crosspost.cli.sources import load_summaries
     from crosspost.ledger.tables import utcnow
     from crosspost.publish.connect import connect
-    from crosspost.publish.reconcile import Rebuilt, rebuild
+    from crosspost.publish.rebuild import Rebuilt, rebuild
     from crosspost.teasers.render import render_all
 
     if not args.sources:

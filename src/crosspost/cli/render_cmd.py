@@ -24,12 +24,7 @@ def render(args: argparse.Namespace) -> int:
     """Render, fit and count every teaser of each summary; print those that fit,
     report the rest (and each source that cannot be read)."""
     settings = settings_from(args)
-    platforms = (
-        None
-        if args.platform is None
-        else platforms_from(args.platform, option="--platform")
-    )
-    variants = variants_from(args.variant)
+    platforms, variants = chosen(args)
     gathered = sources.gather_summaries(args.source, settings)
     several = len(args.source) > 1 or len(gathered.summaries) > 1
     teasers: list[Teaser] = []
@@ -69,6 +64,16 @@ def render(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 1 if failures or gathered.errors else 0
+
+
+def chosen(args: argparse.Namespace) -> tuple[list[str] | None, list[str] | None]:
+    """The platforms and variants `--platform` and `--variant` choose (None: all)."""
+    platforms = (
+        None
+        if args.platform is None
+        else platforms_from(args.platform, option="--platform")
+    )
+    return platforms, variants_from(args.variant)
 
 
 def variants_from(values: list[str] | None) -> list[str] | None:

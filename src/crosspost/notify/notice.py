@@ -10,18 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from crosspost.redaction import scrub
+from crosspost.teasers.model import PLATFORM_LABELS
 
 if TYPE_CHECKING:
     from crosspost.platforms.base import AccountCheck
 
 NoticeKind = Literal["handoff", "failed", "unknown", "missed", "credentials", "test"]
-PLATFORM_LABELS = {
-    "x": "X",
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "linkedin": "LinkedIn",
-    "youtube": "YouTube",
-}
 CARD_NAMES = ("card.jpg", "card.png")
 
 

@@ -39,6 +39,7 @@ from crosspost.publish.outcome import (
     record_receipt,
     settle_hint,
 )
+from crosspost.publish.side_by_side import per_platform
 from crosspost.teasers.model import Teaser
 
 # A refused-for-sure send of a scheduled post is tried again after this (doubling),
@@ -80,22 +81,16 @@ async def deliver(
     """Deliver every item, platforms concurrently, each platform's posts in order;
     outcomes in the order given."""
     work = [item if isinstance(item, Item) else Item(item) for item in items]
-    by_platform: dict[str, list[int]] = {}
-    for index, item in enumerate(work):
-        by_platform.setdefault(item.teaser.platform, []).append(index)
-    results: dict[int, Outcome] = {}
 
-    async def run_platform(indexes: list[int]) -> None:
-        for index in indexes:
-            outcome = await deliver_one(work[index], delivery, again=again)
-            results[index] = outcome
-            if delivery.on_outcome is not None:
-                delivery.on_outcome(outcome)
-            if delivery.after is not None:
-                await delivery.after(outcome)
+    async def deliver_told(item: Item) -> Outcome:
+        outcome = await deliver_one(item, delivery, again=again)
+        if delivery.on_outcome is not None:
+            delivery.on_outcome(outcome)
+        if delivery.after is not None:
+            await delivery.after(outcome)
+        return outcome
 
-    await asyncio.gather(*(run_platform(indexes) for indexes in by_platform.values()))
-    return [results[index] for index in range(len(work))]
+    return await per_platform(work, lambda item: item.teaser.platform, deliver_told)
 
 
 async def deliver_one(

@@ -9,7 +9,6 @@ post` sends it. A runner's post confirmed absent goes back to the runners instea
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
@@ -29,6 +28,7 @@ from crosspost.ledger.tables import PlannedPost, Status, utcnow
 from crosspost.ledger.wire import PART_SEPARATOR, text_hash
 from crosspost.platforms.base import Receipt
 from crosspost.platforms.errors import PublishError
+from crosspost.publish.side_by_side import per_platform
 from crosspost.teasers.model import Teaser, TeaserPart
 
 # Listings can lag behind a post: absence is believed only this long after the claim.
@@ -144,28 +144,21 @@ async def reconcile(
         rows = ledger.unsettled(summary_id=summary_id, platforms=platforms)
     known = list(teasers)
     runners = due.runner_ids(ledger) if grace is not None and rows else set()
-    by_platform: dict[str, list[PlannedPost]] = {}
-    for row in rows:
-        by_platform.setdefault(row.platform, []).append(row)
-    results: dict[int, Settlement] = {}
 
-    async def run_platform(platform_rows: list[PlannedPost]) -> None:
-        for row in platform_rows:
-            finder = finder_of(adapters.get(row.platform))
-            results[row.id] = await _settle_one(
-                ledger,
-                row,
-                finder,
-                known=known,
-                min_age=min_age,
-                lease=lease,
-                now=now,
-                alive=alive,
-                grace=grace if claim_owner(row.claimed_by) in runners else None,
-            )
+    async def settle(row: PlannedPost) -> Settlement:
+        return await _settle_one(
+            ledger,
+            row,
+            finder_of(adapters.get(row.platform)),
+            known=known,
+            min_age=min_age,
+            lease=lease,
+            now=now,
+            alive=alive,
+            grace=grace if claim_owner(row.claimed_by) in runners else None,
+        )
 
-    await asyncio.gather(*(run_platform(group) for group in by_platform.values()))
-    return [results[row.id] for row in rows]
+    return await per_platform(rows, lambda row: row.platform, settle)
 
 
 async def _settle_one(
@@ -321,100 +314,4 @@ def _report(
         stale=stale,
         post_id=post_id,
         url=url,
-    )
-
-
-@dataclass(frozen=True)
-class Rebuilt:
-    """What `reconcile --rebuild` found of one post on its platform."""
-
-    summary_id: str
-    platform: str
-    key: str
-    action: Literal["found", "absent", "known", "cannot_find", "listing_failed"]
-    ledger_id: int | None = None
-    url: str | None = None
-    detail: str = ""
-
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
-
-    def line(self) -> str:
-        ref = f"#{self.ledger_id}" if self.ledger_id is not None else "-"
-        head = f"{ref:>6} {self.platform:<10} {self.key:<12} {self.action:<14}"
-        return f"{head} {self.url or self.detail}".rstrip()
-
-
-async def rebuild(
-    ledger: Ledger,
-    adapters: Mapping[str, object],
-    teasers: Iterable[Teaser],
-    *,
-    since: datetime,
-) -> list[Rebuilt]:
-    """Recover a lost ledger without posting again: each teaser is looked for among
-    its platform's posts since `since`; one found is recorded as published. One not
-    found gets no row (it is planned and sent as usual). Platforms side by side, in
-    the order given."""
-    work = list(teasers)
-    by_platform: dict[str, list[int]] = {}
-    for index, teaser in enumerate(work):
-        by_platform.setdefault(teaser.platform, []).append(index)
-    results: dict[int, Rebuilt] = {}
-
-    async def run_platform(indexes: list[int]) -> None:
-        for index in indexes:
-            results[index] = await _rebuild_one(ledger, adapters, work[index], since)
-
-    await asyncio.gather(*(run_platform(group) for group in by_platform.values()))
-    return [results[index] for index in range(len(work))]
-
-
-async def _rebuild_one(
-    ledger: Ledger, adapters: Mapping[str, object], teaser: Teaser, since: datetime
-) -> Rebuilt:
-    row = await asyncio.to_thread(
-        ledger.find, teaser.summary_id, teaser.platform, teaser.key
-    )
-    if row is not None and row.status in ("published", "awaiting_manual"):
-        return _rebuilt(teaser, "known", row.id, row.url)
-    finder = finder_of(adapters.get(teaser.platform))
-    if finder is None:
-        return _rebuilt(
-            teaser,
-            "cannot_find",
-            detail=f"{teaser.platform} posts cannot be looked up: the next "
-            "`crosspost post` hands it off again; if it is already live, "
-            "close that hand-off with crosspost resolve ID --posted URL",
-        )
-    try:
-        receipt = await finder.find(teaser, since=since)
-    except (PublishError, CrosspostError) as exc:
-        message = ledger.redact(exc.message) or ""
-        return _rebuilt(teaser, "listing_failed", detail=message)
-    if receipt is None:
-        return _rebuilt(teaser, "absent", detail="not found")
-    row = await asyncio.to_thread(ledger.plan, teaser, due_at=since)
-    await asyncio.to_thread(
-        ledger.settle,
-        row,
-        "published",
-        outcome="rebuilt: published",
-        note="found on the platform by reconcile --rebuild",
-        post_id=receipt.post_id,
-        url=receipt.url,
-    )
-    return _rebuilt(teaser, "found", row.id, receipt.url)
-
-
-def _rebuilt(
-    teaser: Teaser,
-    action: Literal["found", "absent", "known", "cannot_find", "listing_failed"],
-    ledger_id: int | None = None,
-    url: str | None = None,
-    *,
-    detail: str = "",
-) -> Rebuilt:
-    return Rebuilt(
-        teaser.summary_id, teaser.platform, teaser.key, action, ledger_id, url, detail
     )

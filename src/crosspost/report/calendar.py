@@ -12,20 +12,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Calendar, Event
 
 from crosspost.errors import CrosspostError
+from crosspost.ledger.wire import PART_SEPARATOR
+from crosspost.teasers.model import PLATFORM_LABELS
 
 if TYPE_CHECKING:
     from crosspost.ledger.tables import PlannedPost
 
 PRODID = "-//crosspost//campaign calendar//EN"
 DURATION = timedelta(minutes=15)
-PART_SEPARATOR = "\x1e"  # between the parts of an X thread in the ledger's wire text
-PLATFORM_LABELS = {
-    "x": "X",
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "linkedin": "LinkedIn",
-    "youtube": "YouTube",
-}
 # What a calendar can say of a post; the rest (sending, failed...) did or will happen.
 EVENT_STATUS = {"draft": "TENTATIVE", "cancelled": "CANCELLED"}
 ATTENTION = ("failed", "unknown", "missed", "awaiting_manual")

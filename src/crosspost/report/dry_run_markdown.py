@@ -15,17 +15,11 @@ from zoneinfo import ZoneInfo
 
 from crosspost.rehearsal.model import Problem, Rehearsal, RehearsedPost
 from crosspost.summaries.model import Summary
+from crosspost.teasers.model import PLATFORM_LABELS
 
 GITHUB_COMMENT_LIMIT = 65_536
 NOTE_ROOM = 600  # kept for the note saying what was cut
 EXCERPT = 100  # characters of a post shown in its table row
-PLATFORM_NAMES = {
-    "x": "X",
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "linkedin": "LinkedIn",
-    "youtube": "YouTube",
-}
 OUTCOME_WORDS = {
     "published": "✅ published",
     "awaiting_manual": "✅ handed off",
@@ -190,8 +184,9 @@ def _table(rehearsal: Rehearsal, summary: Summary) -> str:
     for problem in problems:
         if problem.kind == "template":
             continue  # listed once, with the failures above
+        platform = problem.platform or ""
         lines.append(
-            f"| ❌ {PLATFORM_NAMES.get(problem.platform or '', problem.platform or '')}"
+            f"| ❌ {PLATFORM_LABELS.get(platform, platform)}"
             f" | {_escape(problem.key or problem.variant or '-')} | "
             f"{_when(problem.due_at, rehearsal.zone)} | — | ❌ {problem.kind} | "
             f"{_escape(problem.message)} |\n"
@@ -219,7 +214,7 @@ def _post_row(post: RehearsedPost) -> str:
     text = teaser.parts[0].text
     excerpt = text if len(text) <= EXCERPT else text[: EXCERPT - 1].rstrip() + "…"
     return (
-        f"| {PLATFORM_NAMES.get(teaser.platform, teaser.platform)} | "
+        f"| {PLATFORM_LABELS.get(teaser.platform, teaser.platform)} | "
         f"{_escape(teaser.key)} | {when} | {count} | {outcome} | "
         f"{_code_span(excerpt)} |\n"
     )
@@ -231,7 +226,7 @@ def _texts(posts: Sequence[RehearsedPost]) -> str:
     blocks = [f"<details><summary>Full text of the {len(posts)} posts</summary>\n\n"]
     for post in posts:
         teaser = post.teaser
-        name = PLATFORM_NAMES.get(teaser.platform, teaser.platform)
+        name = PLATFORM_LABELS.get(teaser.platform, teaser.platform)
         blocks.append(f"**{name} {_escape(teaser.key)}**\n\n")
         for part in teaser.parts:
             fence = "`" * max(3, _longest_run(part.text, "`") + 1)

@@ -123,9 +123,7 @@ def unrecognized(value: Any, schema: Any, path: str) -> list[str]:
     for key, inner in value.items():
         where = f"{path}/{key}"
         if key not in schema:
-            lines.append(
-                f"ERROR :: {where} :: unrecognized field found but not allowed\n"
-            )
+            lines.append(f"ERROR :: {where} :: {UNRECOGNIZED}\n")
         else:
             lines += unrecognized(inner, schema[key], where)
     return lines

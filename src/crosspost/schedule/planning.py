@@ -97,10 +97,6 @@ def iso_utc(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def zone_of(settings: Settings) -> ZoneInfo:
-    return ZoneInfo(settings.timezone)
-
-
 def entry_of(row: PlannedPost, teaser: Teaser | None = None) -> PlanEntry:
     """A ledger row as a plan entry (local time from the row's zone)."""
     zone = ZoneInfo(row.zone) if row.zone else UTC

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -24,29 +23,25 @@ from crosspost.ledger import due
 from crosspost.ledger.campaigns import campaign, order_of, save_campaign, summary_of
 from crosspost.ledger.store import Ledger
 from crosspost.ledger.tables import PlannedPost, utcnow
-from crosspost.ledger.wire import text_hash, wire_text
 from crosspost.platforms.base import Adapter
 from crosspost.publish.deliver import Delivery, Item, deliver_one
 from crosspost.publish.outcome import Outcome, outcome_for
 from crosspost.publish.reconcile import Settlement, reconcile, teaser_of
+from crosspost.schedule.intake import (
+    changed_files,
+    plan_for,
+    read_sources,
+    rerender_unsent,
+)
 from crosspost.schedule.lanes import LANES, Lanes
 from crosspost.schedule.planning import (
     CampaignPlan,
     apply_plan,
     iso_utc,
-    plan_summary,
 )
 from crosspost.settings import Settings
-from crosspost.summaries.errors import ParseError
 from crosspost.summaries.model import Summary
-from crosspost.summaries.sources import (
-    SUMMARY_SUFFIXES,
-    Skipped,
-    is_url,
-    iter_summaries,
-)
 from crosspost.teasers.compose import CardMaker
-from crosspost.teasers.fit import FitError
 from crosspost.teasers.model import Teaser
 from crosspost.teasers.render import render_all
 
@@ -225,11 +220,16 @@ class Runner:
         unsent posts of an edited one."""
         plans: list[CampaignPlan] = []
         changed = [
-            target for source in self.sources for target in self._changed(source)
+            target
+            for source in self.sources
+            for target in changed_files(source, self._seen)
         ]
         if not changed:
             return plans
-        for summary in await asyncio.to_thread(self._read_sources, changed):
+        read = await asyncio.to_thread(
+            read_sources, changed, self.settings, self.on_note
+        )
+        for summary in read:
             try:
                 plan = await asyncio.to_thread(self._take, summary)
             except ConfigError:
@@ -376,50 +376,6 @@ class Runner:
 
     # -- intake ---------------------------------------------------------------------
 
-    def _read_sources(self, targets: list[str]) -> list[Summary]:
-        """Every summary in `targets` (files changed since the last poll; feeds, which
-        answer an unchanged poll with a 304)."""
-        found: list[Summary] = []
-        for target in targets:
-            try:
-                for item in iter_summaries(target, self.settings):
-                    if isinstance(item, ParseError):
-                        self.on_note(f"cannot read {item}")
-                    elif not isinstance(item, Skipped):
-                        found.append(item)
-            except CrosspostError as exc:
-                self.on_note(f"cannot read {target}: {exc.message}")
-        return found
-
-    def _changed(self, source: str) -> list[str]:
-        """The files of `source` new or changed since the last poll, by size and
-        modification time (a feed URL is always asked: conditional GET)."""
-        if is_url(source):
-            return [source]
-        try:
-            with os.scandir(source) as entries:
-                files = sorted(
-                    entry.path
-                    for entry in entries
-                    if entry.name.lower().endswith(SUMMARY_SUFFIXES)
-                )
-        except NotADirectoryError:
-            files = [source]
-        except OSError:
-            return [source]  # iter_summaries says what is wrong
-        changed: list[str] = []
-        for file in files:
-            try:
-                status = os.stat(file)
-            except OSError:
-                changed.append(file)
-                continue
-            stamp = (status.st_size, status.st_mtime_ns)
-            if self._seen.get(file) != stamp:
-                self._seen[file] = stamp
-                changed.append(file)
-        return changed
-
     def _take(self, summary: Summary) -> CampaignPlan | None:
         """Plan a new summary's campaign; for an edited one, store the new content
         and re-render its posts not yet sent. None when nothing changed."""
@@ -474,31 +430,7 @@ class Runner:
         )
         plan = self.plan(summary, now=now, headline=headline, order=order)
         stored = apply_plan(plan, self.ledger, now=now, zone=self.settings.timezone)
-        unsent = ("planned", "draft", "failed", "missed")
-        changed = 0
-        by_key = {(e.platform, e.key): e for e in stored.entries}
-        for row in self.ledger.rows(summary_id=summary.id, statuses=unsent):
-            entry = by_key.get((row.platform, row.key))
-            if entry is None:
-                self.ledger.settle(
-                    row,
-                    "cancelled",
-                    outcome="cancelled",
-                    note="the edited summary no longer has this post",
-                )
-                changed += 1
-            elif entry.teaser is not None and text_hash(entry.teaser) != row.text_hash:
-                self.ledger.reschedule(
-                    row,
-                    status="planned" if row.status == "failed" else row.status,  # type: ignore[arg-type]
-                    due_at=row.due_at,
-                    local_time=row.local_time or row.due_at.isoformat(),
-                    outcome="re-rendered",
-                    note="the summary was edited; the post was rendered again",
-                    text_hash=text_hash(entry.teaser),
-                    wire_text=wire_text(entry.teaser),
-                )
-                changed += 1
+        changed = rerender_unsent(self.ledger, summary.id, stored)
         self.on_note(
             f"{summary.title!r} ({summary.id}) was edited: {changed} unsent posts "
             f"re-rendered, {len(stored.new)} new"
@@ -523,48 +455,3 @@ class Runner:
             + (iso_utc(upcoming) if upcoming else "none")
         )
         self.tally = Tally(since=now)
-
-
-def plan_for(
-    summary: Summary,
-    settings: Settings,
-    ledger: Ledger | None,
-    *,
-    now: datetime,
-    platforms: Sequence[str],
-    headline: int | None = None,
-    order: Sequence[int] | None = None,
-    extra: Sequence[PlannedPost] = (),
-) -> CampaignPlan:
-    """Render `summary` for its campaign and plan it against the ledger's bookings
-    (none without a ledger) and the `extra` ones not stored yet."""
-    rendered = render_all(
-        summary,
-        settings,
-        platforms=list(platforms),
-        variants=sorted(
-            {v for p in platforms for v in settings.schedule.variants.get(p, [])}
-            or {"announce", "finding", "recap"}
-        ),
-        headline=headline,
-    )
-    failures = {
-        (f.platform or "", f.key or ""): _fit_message(f) for f in rendered.failures
-    }
-    rows = [*(ledger.rows() if ledger is not None else []), *extra]
-    order = order or summary.finding_order
-    return plan_summary(
-        summary,
-        settings,
-        rendered.teasers,
-        failures,
-        now=now,
-        platforms=platforms,
-        rows=rows,
-        headline=headline,
-        order=order,
-    )
-
-
-def _fit_message(error: FitError) -> str:
-    return error.message + (f"; {error.hint}" if error.hint else "")

@@ -51,6 +51,16 @@ class TemplateError(ConfigError):
         self.line = line
 
 
+def syntax_error(exc: jinja2.TemplateSyntaxError, path: str) -> TemplateError:
+    """The TemplateError for a template Jinja cannot parse, at its line."""
+    return TemplateError(
+        f"{path}:{exc.lineno}: {exc.message}",
+        hint="check the {{ }}, {% %} and {# #} pairs on that line",
+        path=path,
+        line=exc.lineno,
+    )
+
+
 @dataclass(frozen=True)
 class TeaserTemplate:
     """One compiled template and what it declares: shedding order, hashtag count."""
@@ -169,12 +179,7 @@ class TeaserEnvironment:
             template = self.jinja.get_template(name)
             uses = meta.find_undeclared_variables(self.jinja.parse(source))
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(
-                f"{path}:{exc.lineno}: {exc.message}",
-                hint="check the {{ }}, {% %} and {# #} pairs on that line",
-                path=path,
-                line=exc.lineno,
-            ) from None
+            raise syntax_error(exc, path) from None
         shed, count = _declarations(source, path)
         loaded = TeaserTemplate(path, template, shed, count, frozenset(uses))
         self._templates[name] = loaded

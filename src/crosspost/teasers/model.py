@@ -11,6 +11,14 @@ from crosspost.errors import UsageError
 
 PLATFORMS: tuple[str, ...] = ("x", "facebook", "instagram", "linkedin", "youtube")
 VARIANTS: tuple[str, ...] = ("announce", "finding", "recap", "thread")
+# Each platform as people read its name (reports, notices, calendars).
+PLATFORM_LABELS: dict[str, str] = {
+    "x": "X",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "linkedin": "LinkedIn",
+    "youtube": "YouTube",
+}
 
 
 def choose(names: Sequence[str], known: tuple[str, ...], kind: str) -> list[str]:

@@ -11,7 +11,11 @@ from dataclasses import dataclass
 import jinja2
 from jinja2 import meta, nodes
 
-from crosspost.teasers.environment import TeaserEnvironment, TemplateError
+from crosspost.teasers.environment import (
+    TeaserEnvironment,
+    TemplateError,
+    syntax_error,
+)
 
 # What Composer.draft and Content.names give, and what threads and chains add; the
 # table "Names a template can use" in templates/README.md describes each.
@@ -50,12 +54,7 @@ def unknown_names(
     try:
         tree = jinja.parse(source)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"{path}:{exc.lineno}: {exc.message}",
-            hint="check the {{ }}, {% %} and {# #} pairs on that line",
-            path=path,
-            line=exc.lineno,
-        ) from None
+        raise syntax_error(exc, path) from None
     known = PROVIDED | set(jinja.globals)
     unknown = meta.find_undeclared_variables(tree) - known
     found: dict[tuple[str, int], UnknownName] = {}

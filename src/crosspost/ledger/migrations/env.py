@@ -1,5 +1,6 @@
 """Alembic's entry point for the ledger: always run by crosspost on a connection it
-opened (`crosspost.ledger.database.migrate`), never from the alembic command line."""
+opened (`crosspost.ledger.database.prepare_schema`), never from the alembic command
+line."""
 
 from __future__ import annotations
 

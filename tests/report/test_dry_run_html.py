@@ -110,3 +110,10 @@ def test_a_card_is_reduced_to_about_the_width_asked() -> None:
         with Image.open(io.BytesIO(data)) as reduced:
             assert reduced.format == "JPEG"
             assert 300 <= reduced.width <= 600
+
+
+def test_the_title_says_one_summary_and_one_failure_in_the_singular() -> None:
+    """The page's title counts in words a person would write."""
+    made = rehearsal(1)
+    made.problems = made.problems[:1]
+    assert "Dry run: 1 summary, 5 posts, 1 failure" in report_html(made)

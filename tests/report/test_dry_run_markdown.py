@@ -96,3 +96,13 @@ def test_full_texts_go_before_tables_when_room_is_short() -> None:
     assert text.count("\n### Naps") == 3
     assert "the full texts of" in text
     assert "Cut to fit" in text
+
+
+def test_one_summary_and_one_failure_are_said_in_the_singular() -> None:
+    """'1 summary, 5 posts' and '1 failure' in the Markdown head, as in the HTML title
+    and the command's own line (all read Rehearsal.size)."""
+    made = rehearsal(1)
+    made.problems = made.problems[:1]
+    text = report_markdown(made)
+    assert text.startswith("## crosspost dry run: 1 failure ❌\n")
+    assert "**1 summary, 5 posts.**" in text

@@ -105,7 +105,7 @@ def _write(path: Path, chunks: Iterable[str]) -> None:
 def _show(rehearsal: Rehearsal, reports: list[Path]) -> None:
     counts = rehearsal.counts()
     print(
-        f"dry run: {counts['summaries']} summaries, {counts['posts']} posts, planned "
+        f"dry run: {rehearsal.size()}, planned "
         f"from {rehearsal.start:%Y-%m-%d %H:%M} UTC and sent to the sandbox until "
         f"{rehearsal.until:%Y-%m-%d %H:%M} UTC ({rehearsal.zone})"
     )

@@ -114,6 +114,14 @@ class Rehearsal:
             or wanted in problem.summary_ids
         ]
 
+    def size(self) -> str:
+        """'1 summary, 26 posts': what the rehearsal covered, in words."""
+        summaries, posts = len(self.summaries), len(self.posts)
+        return (
+            f"{summaries} {'summary' if summaries == 1 else 'summaries'}, "
+            f"{posts} {'post' if posts == 1 else 'posts'}"
+        )
+
     def counts(self) -> dict[str, int]:
         """Posts by status, and the totals a summary line shows."""
         by_status: dict[str, int] = {}

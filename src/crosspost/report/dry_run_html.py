@@ -42,12 +42,12 @@ def report_html_chunks(
         ]
         sections.append(Section(summary, entries, failures))
     shared = [problem_text(p) for p in rehearsal.problems if p.summary is None]
-    counts = rehearsal.counts()
+    problems = len(rehearsal.problems)
     return page_chunks(
         sections,
         accounts=accounts,
-        title=f"Dry run: {counts['summaries']} summaries, {counts['posts']} posts, "
-        f"{counts['problems']} failures",
+        title=f"Dry run: {rehearsal.size()}, {problems} "
+        f"{'failure' if problems == 1 else 'failures'}",
         kind="dry run",
         problems=shared,
         notes=[

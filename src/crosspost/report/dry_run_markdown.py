@@ -83,11 +83,9 @@ def _head(rehearsal: Rehearsal) -> str:
         if not problems
         else f"{problems} {'failure' if problems == 1 else 'failures'} ❌"
     )
-    summaries = counts["summaries"]
     lines = [
         f"## crosspost dry run: {verdict}\n\n",
-        f"**{summaries} {'summary' if summaries == 1 else 'summaries'}, "
-        f"{counts['posts']} posts.** Campaigns planned from "
+        f"**{rehearsal.size()}.** Campaigns planned from "
         f"{_utc(rehearsal.start)} and run against the sandbox (fake platform APIs) "
         f"until {_utc(rehearsal.until)}, slots in {rehearsal.zone}: "
         + ", ".join(

@@ -131,7 +131,7 @@ def test_a_simulated_run_publishes_each_planned_post_once(
     summary: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`run --dry-run --now --simulate-until --json` fires exactly what `plan` shows,
-    each once, at its due time."""
+    each once, at its due time, with every field `plan` gives and the same text."""
     now = "2027-03-24T12:00:00Z"
     code, plan = run_json(["plan", str(summary.parent), "--now", now], capsys)
     assert code == 0
@@ -148,13 +148,18 @@ def test_a_simulated_run_publishes_each_planned_post_once(
         capsys,
     )
     assert code == 0
-    planned = {(p["platform"], p["key"]): p["due_at"] for p in plan}
+    planned = {(p["platform"], p["key"]): p for p in plan}
     seen = [(f["platform"], f["key"]) for f in fired]
     assert sorted(seen) == sorted(planned)
     for entry in fired:
-        assert entry["due_at"] == planned[(entry["platform"], entry["key"])]
+        shown = planned[(entry["platform"], entry["key"])]
+        assert set(entry) >= set(shown)
+        for field in ("summary_title", "due_at", "local_time", "zone", "text", "limit"):
+            assert entry[field] == shown[field], field
         assert entry["fired_at"] == entry["due_at"]
         assert entry["status"] in ("published", "awaiting_manual")
+        if entry["status"] == "awaiting_manual":
+            assert entry["url"] is None  # the scratch folder's bundle is gone
         assert set(entry) >= {
             "id",
             "summary_id",

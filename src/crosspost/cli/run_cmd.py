@@ -131,7 +131,9 @@ def _simulate(
                 until=until,
                 platforms=_platforms(settings),
                 sources=sources,
-                on_fired=lambda f: _fired(f.as_dict(), fired, args, quiet=True),
+                on_fired=lambda f: _fired(
+                    _unkept(f.as_dict()), fired, args, quiet=True
+                ),
                 # The hourly lines would repeat for each virtual hour: only with -v.
                 on_note=log.debug,
             )
@@ -147,6 +149,14 @@ def _simulate(
     return 0 if all(entry["status"] in DONE for entry in fired) else 1
 
 
+def _unkept(entry: dict[str, Any]) -> dict[str, Any]:
+    """A simulated hand-off's bundle is written in the scratch folder, removed when the
+    simulation ends: no path to it is shown."""
+    if entry["status"] == "awaiting_manual":
+        entry["url"] = None
+    return entry
+
+
 def _fired(
     entry: dict[str, Any],
     fired: list[dict[str, Any]],
@@ -159,6 +169,8 @@ def _fired(
         print(json.dumps(entry, ensure_ascii=False), flush=True)
     elif not args.json and not args.quiet:
         where = entry["url"] or entry["error"] or ""
+        if entry["status"] == "awaiting_manual" and not where:
+            where = "(a simulated hand-off: no bundle kept)"
         print(
             f"{entry['local_time']}  fired {entry['fired_at']}  {entry['platform']:<9} "
             f"{entry['key']:<12} {entry['status']:<16} {where}".rstrip(),

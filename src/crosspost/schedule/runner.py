@@ -59,10 +59,13 @@ class Fired:
     teaser: Teaser | None = None
 
     def as_dict(self) -> dict[str, Any]:
+        """The fields of `plan --json` (the text as sent, when rendered), then when it
+        fired and how it ended."""
         row = self.row
-        return {
+        data: dict[str, Any] = {
             "id": row.id,
             "summary_id": row.summary_id,
+            "summary_title": row.summary_title,
             "platform": row.platform,
             "variant": row.variant,
             "key": row.key,
@@ -70,10 +73,16 @@ class Fired:
             "due_at": iso_utc(row.due_at),
             "local_time": row.local_time,
             "zone": row.zone,
-            "fired_at": iso_utc(self.fired_at),
-            "url": self.outcome.url or self.outcome.handoff_path,
-            "error": self.outcome.error,
         }
+        if self.teaser is not None:
+            data["text"] = [part.text for part in self.teaser.parts]
+            data["count"] = self.teaser.count
+            data["limit"] = self.teaser.limit
+            data["warnings"] = list(self.teaser.warnings)
+        data["fired_at"] = iso_utc(self.fired_at)
+        data["url"] = self.outcome.url or self.outcome.handoff_path
+        data["error"] = self.outcome.error
+        return data
 
 
 class Alerts:

@@ -103,21 +103,14 @@ def _globals(template: jinja2.Template) -> dict[str, Any]:
     return dict(template.globals)
 
 
-# What tidying changes: whitespace ending a line, a third line break in a row, and the
-# line breaks other than "\n" that splitlines() knows.
-_UNTIDY = re.compile(r"[^\S\n]\n|\n\n\n|[\r\v\f\x1c-\x1e\x85\u2028\u2029]")
-
-
 def tidy(text: str) -> str:
     """No trailing spaces, no blank lines in a row or at the ends; indents stay."""
-    text = text.strip()
-    if not _UNTIDY.search(text):
-        return text  # already tidy: most posts, most of the times they are drawn
-    lines = [line.rstrip() for line in text.strip().splitlines()]
+    # Splitting into lines costs less than searching for what would need tidying.
     tidied: list[str] = []
-    for line in lines:
-        if line or (tidied and tidied[-1]):
-            tidied.append(line)
+    for line in text.strip().splitlines():
+        kept = line.rstrip()
+        if kept or (tidied and tidied[-1]):
+            tidied.append(kept)
     return "\n".join(tidied)
 
 

@@ -75,10 +75,17 @@ class TeaserTemplate:
         """Render; a mistake becomes a TemplateError naming this file and line."""
         template = self.template
         try:
-            # Template.render, without copying the globals into a fresh context on
-            # each of the many renders fitting makes.
-            names = {**_globals(template), **context}
-            text = "".join(template.root_render_func(template.new_context(names, True)))
+            # Template.render, without copying the globals into a fresh context (nor
+            # listing their ChainMap) on each of the many renders fitting makes.
+            shared = _globals(template)
+            fresh = template.environment.context_class(
+                template.environment,
+                {**shared, **context},
+                template.name,
+                template.blocks,
+                globals=shared,
+            )
+            text = "".join(template.root_render_func(fresh))
         except Exception:  # rendered again below, the usual way, to report it
             try:
                 text = template.render(context)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from crosspost.summaries.model import Summary
+from crosspost.summaries.model import Paragraph, Summary
 
 # C0 controls but tab and line breaks, DEL and C1 controls; bidi embeddings, overrides
 # and isolates; the byte-order mark and noncharacters X refuses.
@@ -63,9 +63,15 @@ def clean_summary(summary: Summary) -> tuple[Summary, dict[str, tuple[str, ...]]
     ):
         paragraphs = getattr(summary, name)
         kept = tuple(
-            p.model_copy(update={"text": cleaned(f"{kind} #{p.number}", p.text)})
-            for p in paragraphs
+            _cleaned(p, cleaned(f"{kind} #{p.number}", p.text)) for p in paragraphs
         )
         if kept != paragraphs:
             changes[name] = kept
     return (summary.model_copy(update=changes) if changes else summary), removed
+
+
+def _cleaned(paragraph: Paragraph, text: str) -> Paragraph:
+    """`paragraph` with `text`, copied only when that changes it."""
+    if text == paragraph.text:
+        return paragraph
+    return paragraph.model_copy(update={"text": text})

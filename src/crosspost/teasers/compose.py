@@ -155,12 +155,7 @@ class Composer:
         for draft, _ in posts:
             if "hashtags" in draft.template.uses:
                 hashtags += [t for t in draft.content.hashtags if t not in hashtags]
-        # Built from values made here, so pydantic's validation is skipped: a teaser
-        # costs little more than its posts.
-        parts = [
-            TeaserPart.model_construct(text=post.wire, count=post.count)
-            for _, post in posts
-        ]
+        parts = [TeaserPart(text=post.wire, count=post.count) for _, post in posts]
         finding = posts[0][0].names["summary_number"]
         shown: dict[str, None] = {}
         if self.removed:
@@ -170,7 +165,7 @@ class Composer:
                     shown["the title"] = None
                 for item in draft.content.passages(uses):
                     shown[item_name(item)] = None
-        return Teaser.model_construct(
+        return Teaser(
             summary_id=self.summary_id,
             summary_title=self.summary.title,
             platform=platform,

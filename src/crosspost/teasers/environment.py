@@ -75,10 +75,17 @@ class TeaserTemplate:
         """Render; a mistake becomes a TemplateError naming this file and line."""
         template = self.template
         try:
-            # Template.render, without copying the globals into a fresh context on
-            # each of the many renders fitting makes.
-            names = {**_globals(template), **context}
-            text = "".join(template.root_render_func(template.new_context(names, True)))
+            # Template.render, without copying the globals into a fresh context (nor
+            # listing their ChainMap) on each of the many renders fitting makes.
+            shared = _globals(template)
+            fresh = template.environment.context_class(
+                template.environment,
+                {**shared, **context},
+                template.name,
+                template.blocks,
+                globals=shared,
+            )
+            text = "".join(template.root_render_func(fresh))
         except Exception:  # rendered again below, the usual way, to report it
             try:
                 text = template.render(context)
@@ -103,21 +110,14 @@ def _globals(template: jinja2.Template) -> dict[str, Any]:
     return dict(template.globals)
 
 
-# What tidying changes: whitespace ending a line, a third line break in a row, and the
-# line breaks other than "\n" that splitlines() knows.
-_UNTIDY = re.compile(r"[^\S\n]\n|\n\n\n|[\r\v\f\x1c-\x1e\x85\u2028\u2029]")
-
-
 def tidy(text: str) -> str:
     """No trailing spaces, no blank lines in a row or at the ends; indents stay."""
-    text = text.strip()
-    if not _UNTIDY.search(text):
-        return text  # already tidy: most posts, most of the times they are drawn
-    lines = [line.rstrip() for line in text.strip().splitlines()]
+    # Splitting into lines costs less than searching for what would need tidying.
     tidied: list[str] = []
-    for line in lines:
-        if line or (tidied and tidied[-1]):
-            tidied.append(line)
+    for line in text.strip().splitlines():
+        kept = line.rstrip()
+        if kept or (tidied and tidied[-1]):
+            tidied.append(kept)
     return "\n".join(tidied)
 
 

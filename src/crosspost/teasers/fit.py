@@ -88,11 +88,11 @@ def fit(
     wire, count, problems = measure(text, rule)
     if count <= rule.limit and not problems:
         return Fitted(wire, count, ())
-    original = content.clone()
-    plan, weights = _plan(original, shed, uses, rule)
+    # `content` itself is left as it is until the best trial is known.
+    plan, weights = _plan(content, shed, uses, rule)
 
     def attempt(units: Sequence[Unit]) -> tuple[Content, tuple[str, int] | None]:
-        trial = original.clone()
+        trial = content.clone()
         apply_units(trial, units, uses)
         trial_wire, trial_count, trial_problems = measure(render(trial), rule)
         fits = trial_count <= rule.limit and not trial_problems
@@ -114,7 +114,7 @@ def fit(
             break
     units = _fewest(len(plan), fits_after, guess=guess)
     if units is None:
-        everything = original.clone()
+        everything = content.clone()
         apply_units(everything, plan, uses)
         wire, count, problems = measure(render(everything), rule)
         raise _fit_error(

@@ -134,12 +134,12 @@ _IG_MENTION = re.compile(r"(?<![\w@])@[\w.]+")
 # Little text format: these characters are markup; a stray one makes LinkedIn drop
 # the rest of the post without an error.
 _RESERVED = r"[\\|{}@\[\]()<>#*_~]"
-_LITTLE_TEXT_SPECIAL = re.compile(rf"(?<!\S)#(?=[^\W_])|({_RESERVED})")
+_RESERVED_CHAR = re.compile(_RESERVED)
+# An escaped "#" not after a non-space, before a letter or digit: a hashtag's, to bare.
+# (The lookbehind comes after the literal "\#", which lets the search skip ahead.)
+_BARE_HASHTAG = re.compile(r"\\#(?<!\S\\#)(?=[^\W_])")
 _LITTLE_TEXT_ESCAPE = re.compile(rf"\\({_RESERVED})")
-_LITTLE_TEXT_PIECE = re.compile(
-    rf"(?P<url>https?://[^\s<>\"]+)|(?<!\S)#(?=[^\W_])|(?P<char>{_RESERVED})",
-    re.IGNORECASE,
-)
+_URL_IN_PLAIN = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
 _URL_TAIL = ".,;:!?'\""
 _URL_HOST = re.compile(r"[a-z][a-z0-9+.-]*://[^/?#]*", re.IGNORECASE)
 _URL_ENCODED = {ord(c): f"%{ord(c):02X}" for c in "\\|{}@[]()<>*_~#"}
@@ -158,13 +158,19 @@ def escape_little_text(text: str) -> str:
     are equivalent to `_` and `~` (RFC 3986, 2.3); the others are not allowed bare in
     a URL or mean the same to servers. A fragment's `#` stays escaped: encoding it
     would change the link."""
-    return _LITTLE_TEXT_PIECE.sub(_little_text_piece, text)
+    escaped: list[str] = []
+    start = 0
+    for url in _URL_IN_PLAIN.finditer(text):
+        escaped += [_escape_plain(text[start : url.start()]), _escape_url(url.group())]
+        start = url.end()
+    escaped.append(_escape_plain(text[start:]))
+    # Bared in the whole text, where what follows a "#" can be a link. A link's own
+    # escaped "#" follows a character of it, not a space, so it stays escaped.
+    return _BARE_HASHTAG.sub("#", "".join(escaped))
 
 
-def _little_text_piece(match: re.Match[str]) -> str:
-    url = match.group("url")
-    if url is None:
-        return "\\" + match.group("char") if match.group("char") else "#"
+def _escape_url(url: str) -> str:
+    """A link found in the text, and what trails it that is not part of it."""
     end = len(url)
     while end and (
         url[end - 1] in _URL_TAIL
@@ -179,9 +185,8 @@ def _little_text_piece(match: re.Match[str]) -> str:
 
 
 def _escape_plain(text: str) -> str:
-    return _LITTLE_TEXT_SPECIAL.sub(
-        lambda m: "\\" + m.group(1) if m.group(1) else "#", text
-    )
+    """Every reserved character escaped (a hashtag's "#" is bared afterwards)."""
+    return _RESERVED_CHAR.sub(lambda match: "\\" + match.group(), text)
 
 
 def _little_text_url(url: str) -> str:
@@ -205,7 +210,6 @@ def unescape_little_text(wire: str) -> str:
     return _URL_IN_PLAIN.sub(lambda m: _URL_DECODED.sub(_decode, m.group(0)), plain)
 
 
-_URL_IN_PLAIN = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
 _URL_DECODED = re.compile("|".join(_URL_ENCODED.values()), re.IGNORECASE)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 ELLIPSIS = "…"
 
@@ -102,9 +103,16 @@ def normalise(text: str) -> str:
 
 def split_sentences(text: str) -> list[str]:
     """Split at sentence ends; never at e.g., i.e., et al., vs., in decimals or URLs."""
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=64)
+def _sentences(text: str) -> tuple[str, ...]:
+    """split_sentences, remembered: one finding is split for its teaser's content, for
+    the thread, for its own post, and again for each width of numbers a chain tries."""
     text = normalise(text)
     if not text:
-        return []
+        return ()
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
@@ -118,7 +126,7 @@ def split_sentences(text: str) -> list[str]:
         sentences.append(text[start:end])
         start = match.end()
     sentences.append(text[start:])
-    return sentences
+    return tuple(sentences)
 
 
 def qualifies(sentence: str) -> bool:

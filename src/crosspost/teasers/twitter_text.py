@@ -134,8 +134,9 @@ def emoji_spans(text: str) -> list[tuple[int, int]]:
 _JAVA_TRIMMED = "".join(chr(code) for code in range(0x21))
 _INVALID = re.compile("[\ufffe\ufeff\uffff]")
 _Entity = tuple[int, int, int]  # start, end, weight (scaled)
-# The code points outside every range, and one class per range weight.
-_Classes = tuple[re.Pattern[str], tuple[tuple[int, re.Pattern[str]], ...]]
+# The weight of every ASCII code point (None if they differ), the class of the code
+# points outside every range, and one class per range weight.
+_Classes = tuple[int | None, re.Pattern[str], tuple[tuple[int, re.Pattern[str]], ...]]
 
 
 def _entities(text: str, config: TextConfig) -> list[_Entity]:
@@ -168,7 +169,9 @@ def _segment_weight(segment: str, config: TextConfig) -> int:
     """Sum of per-code-point weights, counted by character class, not one by one."""
     if not segment:
         return 0
-    heavy, classes = _classes_of(config)
+    ascii_weight, heavy, classes = _classes_of(config)
+    if ascii_weight is not None and segment.isascii():
+        return ascii_weight * len(segment)  # most text: weighed without a search
     rest = len(segment) - len(heavy.findall(segment))
     total = config.default_weight * (len(segment) - rest)
     for weight, pattern in classes[1:]:
@@ -192,7 +195,8 @@ def _classes_of(config: TextConfig) -> _Classes:
 
 @lru_cache(maxsize=8)
 def _weight_classes(config: TextConfig) -> _Classes:
-    """The class of code points outside every range, then one class per range weight.
+    """The weight of every ASCII code point (if they share one), the class of code
+    points outside every range, then one class per range weight.
 
     The first weight's count is what is left over, so common text (nearly all in the
     first range) costs one search for its few heavy characters.
@@ -208,7 +212,9 @@ def _weight_classes(config: TextConfig) -> _Classes:
         (weight, re.compile(f"[{''.join(parts)}]"))
         for weight, parts in by_weight.items()
     )
-    return heavy, classes
+    ascii_weights = {_weight_of(code, config) for code in range(0x80)}
+    ascii_weight = ascii_weights.pop() if len(ascii_weights) == 1 else None
+    return ascii_weight, heavy, classes
 
 
 def _class_char(code: int) -> str:

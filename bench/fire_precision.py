@@ -31,6 +31,7 @@ from crosspost.ledger.wire import text_hash
 from crosspost.sandbox.app import create_sandbox
 from crosspost.sandbox.config import SandboxConfig
 from crosspost.sandbox.dryrun import dry_run_settings
+from crosspost.settings import Settings
 from fanout import bench_settings, served
 
 PLATFORMS = ("x", "facebook", "linkedin")
@@ -110,6 +111,23 @@ def plan(ledger: Ledger, count: int, start: datetime, spread: float) -> None:
         session.execute(insert(PlannedPost), rows)
 
 
+def runner_env(
+    settings: Settings, sandbox_url: str, ledger_url: str, work: Path, **extra: str
+) -> dict[str, str]:
+    """The environment of a `crosspost run` process sending to the served sandbox:
+    this one without CROSSPOST_* variables, X, Facebook and LinkedIn enabled, then
+    `extra` (CROSSPOST_... names without the prefix)."""
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("CROSSPOST")},
+        **sandbox_environment(dry_run_settings(settings, base_url=sandbox_url)),
+        "CROSSPOST_LEDGER_URL": ledger_url,
+        "CROSSPOST_STATE_DIR": str(work / "var"),
+        "CROSSPOST_INSTAGRAM__ENABLED": "false",
+        "CROSSPOST_YOUTUBE__ENABLED": "false",
+        **{f"CROSSPOST_{name}": value for name, value in extra.items()},
+    }
+
+
 def peak_rss_mib(pid: int) -> float:
     with open(f"/proc/{pid}/status", encoding="ascii") as status:
         for line in status:
@@ -138,20 +156,10 @@ def main() -> None:
             plan(ledger, count, start, spread)
             due = {row.wire_text: row.due_at for row in ledger.rows()}
         with served(sandbox) as base_url:
-            env = {
-                **{
-                    k: v for k, v in os.environ.items() if not k.startswith("CROSSPOST")
-                },
-                **sandbox_environment(dry_run_settings(settings, base_url=base_url)),
-                "CROSSPOST_LEDGER_URL": url,
-                "CROSSPOST_STATE_DIR": str(work / "var"),
-                "CROSSPOST_INSTAGRAM__ENABLED": "false",
-                "CROSSPOST_YOUTUBE__ENABLED": "false",
-            }
             runner = subprocess.Popen(
                 [sys.executable, "-m", "crosspost", "-q", "run"],
                 cwd=work,
-                env=env,
+                env=runner_env(settings, base_url, url, work),
             )
             deadline = time.time() + LEAD + spread + 120
             rss = 0.0

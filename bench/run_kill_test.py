@@ -12,7 +12,6 @@ Usage: bench/run_kill_test.py [POSTS] [KILLS]  (default 200 20)
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import subprocess
@@ -23,13 +22,11 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from crosspost.cli.sandbox_cmd import sandbox_environment
 from crosspost.ledger.store import Ledger
 from crosspost.sandbox.app import create_sandbox
 from crosspost.sandbox.config import Fault, SandboxConfig
-from crosspost.sandbox.dryrun import dry_run_settings
 from fanout import bench_settings, served
-from fire_precision import plan
+from fire_precision import plan, runner_env
 
 SEED = 20261203
 SPREAD = 120.0
@@ -56,18 +53,8 @@ def main() -> None:
             plan(ledger, count, datetime.now(UTC) + timedelta(seconds=LEAD), SPREAD)
             planned = {row.wire_text: row.id for row in ledger.rows()}
         with served(sandbox) as base_url:
-            env = {
-                **{
-                    k: v for k, v in os.environ.items() if not k.startswith("CROSSPOST")
-                },
-                **sandbox_environment(dry_run_settings(settings, base_url=base_url)),
-                "CROSSPOST_LEDGER_URL": url,
-                "CROSSPOST_STATE_DIR": str(work / "var"),
-                "CROSSPOST_INSTAGRAM__ENABLED": "false",
-                "CROSSPOST_YOUTUBE__ENABLED": "false",
-                # A tick every few seconds, so a restarted runner settles soon.
-                "CROSSPOST_SCHEDULE__TICK": "2",
-            }
+            # A tick every few seconds, so a restarted runner settles soon.
+            env = runner_env(settings, base_url, url, work, SCHEDULE__TICK="2")
 
             def start() -> subprocess.Popen[bytes]:
                 return subprocess.Popen(

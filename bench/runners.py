@@ -29,13 +29,11 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from crosspost.cli.sandbox_cmd import sandbox_environment
 from crosspost.ledger.store import Ledger
 from crosspost.sandbox.app import create_sandbox
 from crosspost.sandbox.config import Fault, SandboxConfig
-from crosspost.sandbox.dryrun import dry_run_settings
 from fanout import bench_settings, served
-from fire_precision import PLATFORMS, plan
+from fire_precision import PLATFORMS, plan, runner_env
 
 LOCAL = "postgresql+psycopg://crosspost:crosspost@127.0.0.1:5432/crosspost_runners"
 LATENCY = 0.05
@@ -122,16 +120,7 @@ def measure(runners: int, count: int, base_url: str) -> Figures:
             start = datetime.now(UTC) + timedelta(seconds=LEAD)
             with Ledger(url, marker_dir=work / "var") as ledger:
                 plan(ledger, count, start, 0.0)
-            env = {
-                **{
-                    k: v for k, v in os.environ.items() if not k.startswith("CROSSPOST")
-                },
-                **sandbox_environment(dry_run_settings(settings, base_url=sandbox_url)),
-                "CROSSPOST_LEDGER_URL": url,
-                "CROSSPOST_STATE_DIR": str(work / "var"),
-                "CROSSPOST_INSTAGRAM__ENABLED": "false",
-                "CROSSPOST_YOUTUBE__ENABLED": "false",
-            }
+            env = runner_env(settings, sandbox_url, url, work)
             processes = [
                 subprocess.Popen(
                     [sys.executable, "-m", "crosspost", "-q", "run"], cwd=work, env=env

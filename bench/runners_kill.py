@@ -24,15 +24,14 @@ from pathlib import Path
 
 from sqlalchemy import insert, select
 
-from crosspost.cli.sandbox_cmd import sandbox_environment
 from crosspost.ledger import due
 from crosspost.ledger.store import Ledger
 from crosspost.ledger.tables import Attempt, PlannedPost
 from crosspost.ledger.wire import text_hash
 from crosspost.sandbox.app import create_sandbox
 from crosspost.sandbox.config import Fault, SandboxConfig
-from crosspost.sandbox.dryrun import dry_run_settings
 from fanout import bench_settings, served
+from fire_precision import runner_env
 from runners import LOCAL, own_schema
 
 LATENCY = 0.05
@@ -88,20 +87,16 @@ def main() -> None:
             )
         )
         with own_schema(base_url) as url, served(sandbox) as sandbox_url:
-            env = {
-                **{
-                    k: v for k, v in os.environ.items() if not k.startswith("CROSSPOST")
-                },
-                **sandbox_environment(dry_run_settings(settings, base_url=sandbox_url)),
-                "CROSSPOST_LEDGER_URL": url,
-                "CROSSPOST_STATE_DIR": str(work / "var"),
-                "CROSSPOST_LINKEDIN__ENABLED": "false",
-                "CROSSPOST_INSTAGRAM__ENABLED": "false",
-                "CROSSPOST_YOUTUBE__ENABLED": "false",
-                "CROSSPOST_SCHEDULE__TICK": "1",
-                "CROSSPOST_SCHEDULE__LEASE": "10s",
-                "CROSSPOST_SCHEDULE__LISTING_LAG": "2s",
-            }
+            env = runner_env(
+                settings,
+                sandbox_url,
+                url,
+                work,
+                LINKEDIN__ENABLED="false",
+                SCHEDULE__TICK="1",
+                SCHEDULE__LEASE="10s",
+                SCHEDULE__LISTING_LAG="2s",
+            )
 
             def start() -> subprocess.Popen[bytes]:
                 return subprocess.Popen(

@@ -19,8 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from crosspost.summaries.model import Summary
-from realistic import summaries
+from realistic import as_markdown, summaries
 
 ROOT = Path(__file__).resolve().parent.parent
 CROSSPOST = Path(sys.executable).parent / "crosspost"
@@ -28,24 +27,6 @@ SLOTS = [
     f"daily {hour:02d}:{minute:02d}" for hour in range(6, 22) for minute in (0, 30)
 ]
 PLATFORMS = ("x", "facebook", "instagram", "linkedin", "youtube")
-
-
-def as_markdown(summary: Summary) -> str:
-    """`summary` in the house format, as a Markdown file with front matter."""
-    tags = ", ".join(summary.tags)
-    lines = ["---", f"url: {summary.url}", f"tags: [{tags}]", "---", ""]
-    lines += [f"# {summary.title}", "", summary.intro, ""]
-    for label, text in (("What?", summary.what), ("Who?", summary.who)):
-        if text:
-            lines += [f"## {label}", "", text, ""]
-    for kind, paragraphs in (
-        ("BACKGROUND", summary.backgrounds),
-        ("FINDING", summary.findings),
-        ("THOUGHT", summary.thoughts),
-    ):
-        for paragraph in paragraphs:
-            lines += [f"{kind} #{paragraph.number}:  {paragraph.text}", ""]
-    return "\n".join(lines)
 
 
 def environment(state: Path) -> dict[str, str]:

@@ -125,3 +125,26 @@ def summaries(count: int, seed: int = 11) -> list[Summary]:
     """`count` different realistic summaries, the same ones for the same seed."""
     rng = random.Random(seed)
     return [summary(rng, index) for index in range(count)]
+
+
+def as_markdown(summary: Summary) -> str:
+    """`summary` in the house format, as a Markdown file with front matter."""
+    tags = ", ".join(summary.tags)
+    lines = ["---", f"url: {summary.url}", f"tags: [{tags}]", "---", ""]
+    lines += [f"# {summary.title}", "", summary.intro, ""]
+    for label, text in (
+        ("What?", summary.what),
+        ("Who?", summary.who),
+        ("Where?", summary.where),
+        ("When?", summary.when),
+    ):
+        if text:
+            lines += [f"## {label}", "", text, ""]
+    for kind, paragraphs in (
+        ("BACKGROUND", summary.backgrounds),
+        ("FINDING", summary.findings),
+        ("THOUGHT", summary.thoughts),
+    ):
+        for paragraph in paragraphs:
+            lines += [f"{kind} #{paragraph.number}:  {paragraph.text}", ""]
+    return "\n".join(lines)

@@ -18,37 +18,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from crosspost.summaries.model import Summary
-from realistic import summaries
+from realistic import as_markdown, summaries
 
 ROOT = Path(__file__).resolve().parent.parent
 START = "2027-03-01T07:00:00Z"
 PLATFORMS = ("x", "facebook", "instagram", "linkedin", "youtube")
 SLOTS = tuple(f"daily {hour:02d}:00" for hour in (8, 10, 12, 14, 16, 18))
-
-
-def house_text(summary: Summary, number: int) -> str:
-    """The summary as the website's Markdown form, with its address."""
-    blocks = [
-        f"---\nurl: https://example.org/research/summary-{number:03d}/\n---",
-        f"# {summary.title}",
-        summary.intro,
-    ]
-    for label, text in (
-        ("What?", summary.what),
-        ("Who?", summary.who),
-        ("Where?", summary.where),
-        ("When?", summary.when),
-    ):
-        if text:
-            blocks += [f"## {label}", text]
-    for label, paragraphs in (
-        ("BACKGROUND", summary.backgrounds),
-        ("FINDING", summary.findings),
-        ("THOUGHT", summary.thoughts),
-    ):
-        blocks += [f"**{label} #{p.number}:** {p.text}" for p in paragraphs]
-    return "\n\n".join(block for block in blocks if block) + "\n"
 
 
 def main() -> None:
@@ -60,7 +35,7 @@ def main() -> None:
         sources.mkdir()
         for n, summary in enumerate(summaries(count)):
             (sources / f"summary-{n:03d}.md").write_text(
-                house_text(summary, n), encoding="utf-8"
+                as_markdown(summary), encoding="utf-8"
             )
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("CROSSPOST")},

@@ -67,15 +67,22 @@ class PlanEntry:
             "zone": self.zone,
         }
         if self.teaser is not None:
-            data["text"] = [part.text for part in self.teaser.parts]
-            data["count"] = self.teaser.count
-            data["limit"] = self.teaser.limit
-            data["warnings"] = list(self.teaser.warnings)
+            data.update(text_fields(self.teaser))
         if self.error is not None:
             data["error"] = self.error
         if self.url is not None:
             data["url"] = self.url
         return data
+
+
+def text_fields(teaser: Teaser) -> dict[str, Any]:
+    """A post's text as sent, its count against the limit, and its warnings."""
+    return {
+        "text": [part.text for part in teaser.parts],
+        "count": teaser.count,
+        "limit": teaser.limit,
+        "warnings": list(teaser.warnings),
+    }
 
 
 @dataclass

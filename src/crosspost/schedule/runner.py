@@ -38,6 +38,7 @@ from crosspost.schedule.planning import (
     CampaignPlan,
     apply_plan,
     iso_utc,
+    text_fields,
 )
 from crosspost.settings import Settings
 from crosspost.summaries.model import Summary
@@ -75,10 +76,7 @@ class Fired:
             "zone": row.zone,
         }
         if self.teaser is not None:
-            data["text"] = [part.text for part in self.teaser.parts]
-            data["count"] = self.teaser.count
-            data["limit"] = self.teaser.limit
-            data["warnings"] = list(self.teaser.warnings)
+            data.update(text_fields(self.teaser))
         data["fired_at"] = iso_utc(self.fired_at)
         data["url"] = self.outcome.url or self.outcome.handoff_path
         data["error"] = self.outcome.error
